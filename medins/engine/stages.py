@@ -24,8 +24,10 @@ import pyarrow.compute as pc
 from .. import prompts
 from ..readers.base import Bad, ReaderError, raw_root
 from ..recipe import Skip, Task, load_recipe, stable_hash, to_json
-from ..schema import EXAMPLE_SCHEMA, PHI_DOMAINS, RECORD_SCHEMA, SPLITS
-from ..templates import compile_template
+from ..schema import EXAMPLE_SCHEMA, MESSAGE, PHI_DOMAINS, RECORD_SCHEMA, SHOT, SPLITS
+
+PHI_SPAN_LIST = EXAMPLE_SCHEMA.field("phi").type
+from ..templates import render as render_template
 
 log = logging.getLogger("medins.engine")
 
@@ -115,20 +117,32 @@ def _safe_error(exc: Exception, clinical: bool) -> str:
     return f"{name}: {msg}" if msg else name
 
 
-def _row(task: Task | None, recipe, **values: Any) -> dict[str, Any]:
-    row = dict.fromkeys(EXAMPLE_SCHEMA.names)
-    row.update(
-        task=task.qualified_id if task else f"{recipe.name}.*",
-        category=task.category if task else None,
-        domain=task.domain if task else recipe.domain,
-        source=recipe.name,
-        license=recipe.license,
-        access=recipe.access,
-        language=(task.language if task and task.language else recipe.language),
-        phi=[],
-    )
-    row.update(values)
-    return row
+def _fixed(task: Task | None, recipe) -> dict[str, Any]:
+    """The columns every example of one task shares."""
+    return {
+        "task": task.qualified_id if task else f"{recipe.name}.*",
+        "category": task.category if task else None,
+        "domain": task.domain if task else recipe.domain,
+        "source": recipe.name,
+        "license": recipe.license,
+        "access": recipe.access,
+        "language": (task.language if task and task.language else recipe.language),
+        "phi": [],
+    }
+
+
+class _Columns:
+    """Examples gathered column by column: cheaper than a dict per row turned into a table at the end."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {name: [] for name in EXAMPLE_SCHEMA.names}
+
+    def add(self, fixed: dict[str, Any], values: dict[str, Any]) -> None:
+        for name, column in self.columns.items():
+            column.append(values[name] if name in values else fixed.get(name))
+
+    def table(self) -> pa.Table:
+        return pa.table([pa.array(self.columns[f.name], f.type) for f in EXAMPLE_SCHEMA], schema=EXAMPLE_SCHEMA)
 
 
 def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, Any]]:
@@ -138,12 +152,14 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
     tasks = recipe.select(list(options.tasks))
     clinical = recipe.needs_scrub
     stats = ExtractStats(recipe.name)
-    rows: list[dict[str, Any]] = []
+    rows = _Columns()
+    fixed = {task.id: _fixed(task, recipe) for task in tasks}
     row_scrubber = _row_scrubber(recipe, options)
 
     def reject(task: Task | None, stage: str, ref: str, reason: str) -> None:
-        rows.append(_row(task, recipe, example_id=stable_hash(recipe.name, stage, ref, reason),
-                         raw_ref=ref, _stage=stage, _drop=reason, input="", output=""))
+        rows.add(fixed[task.id] if task else _fixed(None, recipe),
+                 {"example_id": stable_hash(recipe.name, stage, ref, reason), "raw_ref": ref, "_stage": stage,
+                  "_drop": reason, "input": "", "output": ""})
 
     with raw_root(raw):
         items = recipe.read(raw)
@@ -190,14 +206,14 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
                     batch = []
                     for ex in made:
                         split = normalize_split(ex.split) or official or recipe.split_of(ref)
-                        batch.append(
-                            _row(task, recipe, example_id=stable_hash(recipe.name, task.id, ref, ex.key),
-                                 split=split, input=str(ex.input), output=str(ex.output),
-                                 **({"language": ex.language} if ex.language else {}),
-                                 vars=to_json(ex.vars) if ex.vars else None,
-                                 phi=list(item.get("_phi") or []),
-                                 raw_ref=f"{ref}@{ex.key}" if ex.key else ref)
-                        )
+                        values = {"example_id": stable_hash(recipe.name, task.id, ref, ex.key), "split": split,
+                                  "input": str(ex.input), "output": str(ex.output),
+                                  "vars": to_json(ex.vars) if ex.vars else None,
+                                  "phi": list(item.get("_phi") or []),
+                                  "raw_ref": f"{ref}@{ex.key}" if ex.key else ref}
+                        if ex.language:
+                            values["language"] = ex.language
+                        batch.append(values)
                 except Exception as exc:  # a recipe bug or a row the task cannot handle
                     reason = f"task_error: {_safe_error(exc, clinical)}"
                     stats.dropped["task_error"] += 1
@@ -206,9 +222,9 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
                 stats.pairs_with_examples += 1
                 stats.examples += len(batch)
                 stats.by_task[task.qualified_id] += len(batch)
-                rows.extend(batch)
-    table = pa.Table.from_pylist(rows, schema=EXAMPLE_SCHEMA)
-    return table, stats.as_dict()
+                for values in batch:
+                    rows.add(fixed[task.id], values)
+    return rows.table(), stats.as_dict()
 
 
 # -- PHI -------------------------------------------------------------------------------------------
@@ -305,9 +321,35 @@ def quality(table: pa.Table) -> pa.Table:
 _PUNCT_WS = re.compile(r"[^\w+\-\u2212\u00b1]+|_+", re.UNICODE)
 
 
+# The fold runs on UTF-8 bytes through one table: ASCII letters to lower case, every other ASCII byte
+# that the pattern above replaces to a space, bytes of non-ASCII characters unchanged. Non-ASCII
+# characters the pattern replaces (dashes, quotes, symbols) become spaces first, one distinct character
+# at a time: a text holds few of them, and this is many times faster than the Unicode pattern over the
+# whole text. A test checks both ways give the same result.
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122 or c in b"+-" or c > 127) else 32
+    for c in range(256)
+)
+_KEPT_SIGNS = frozenset("\u2212\u00b1")
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
 def normalize_text(text: str) -> str:
     """NFKC, casefold, punctuation and whitespace folded (signs kept): what two copies of one item share."""
-    return _PUNCT_WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        # Case folding maps one character at a time, so the text's distinct non-ASCII characters are
+        # enough to fold it (ASCII letters fold in the byte table).
+        others = text.encode(errors="surrogatepass").translate(None, _ASCII_BYTES)
+        for ch in set(others.decode(errors="surrogatepass")):
+            folded = "".join(c if c.isalnum() or c in _KEPT_SIGNS or c < "\x80" else " " for c in ch.casefold())
+            if folded != ch:
+                text = text.replace(ch, folded)
+    folded = text.encode(errors="surrogatepass").translate(_ASCII_FOLD)
+    return b" ".join(folded.split()).decode(errors="surrogatepass")
 
 
 def dedup_keys(table: pa.Table) -> pa.Table:
@@ -505,52 +547,75 @@ class _Pools:
         return t
 
 
+def _picks(seed: str, example_id: str, n: int, k: int) -> list[int]:
+    """Which of a task's `n` instructions an example is rendered with: `k` distinct, seeded by its id."""
+    h = int(stable_hash(seed, example_id, length=16), 16)
+    if k == 1:
+        return [h % n]
+    return random.Random(h).sample(range(n), k=min(k, n))
+
+
+def _list_array(offsets: list[int], children: list[pa.Array], struct: pa.DataType) -> pa.Array:
+    values = pa.StructArray.from_arrays(children, fields=list(struct))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
+
+
 def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, options: Options) -> pa.Table:
-    """Turn live examples into instruction records: instruction pick, zero/few-shot prompt, ids."""
+    """Turn live examples into instruction records: instruction pick, zero/few-shot prompt, ids.
+
+    Built column by column: the per-record Python work is the instruction pick, the few-shot choice
+    and the ids; the columns an example passes on unchanged are taken from its table in one step.
+    """
     pools = _Pools(recipe_paths, demos)
-    out: list[dict[str, Any]] = []
-    for ex in table.to_pylist():
-        task = pools.task(ex["task"], ex["source"])
+    seed = str(options.seed)
+    take: list[int] = []
+    ids: list[str] = []
+    texts: list[str] = []
+    ins_ids: list[str] = []
+    shot_offsets, shot_in, shot_out = [0], [], []
+    msg_offsets, roles, contents = [0], [], []
+    columns = {name: table[name].to_pylist() for name in ("example_id", "task", "source", "vars", "input", "output")}
+    for row, (eid, task_id, source, var_json, inp, out) in enumerate(zip(*columns.values())):
+        task = pools.task(task_id, source)
         instructions = task.pool.instructions
-        variables = json.loads(ex["vars"]) if ex["vars"] else {}
-        rng = random.Random(stable_hash(str(options.seed), ex["example_id"]))
-        picks = rng.sample(range(len(instructions)), k=min(options.samples, len(instructions)))
+        variables = json.loads(var_json) if var_json else {}
+        picks = _picks(seed, eid, len(instructions), options.samples)
         for k in options.shots:
             for sample, pick in enumerate(picks):
                 ins = instructions[pick]
-                text = compile_template(ins.text).render(variables) if "{" in ins.text else ins.text
+                text = render_template(ins.text, variables) if "{" in ins.text else ins.text
                 demos_k: list[tuple[str, str, str]] = []
                 if k:
-                    cands = [d for d in pools.demos.get(ex["task"], []) if d[0] != ex["example_id"]]
+                    cands = [d for d in pools.demos.get(task_id, []) if d[0] != eid]
                     if len(cands) < k:
                         continue  # counted by the executor as render drops: too few demonstrations
-                    demos_k = random.Random(stable_hash(str(options.seed), ex["example_id"], str(k), str(sample))
-                                            ).sample(cands, k)
+                    demos_k = random.Random(stable_hash(seed, eid, str(k), str(sample))).sample(cands, k)
                 shots = [(d[1], d[2]) for d in demos_k]
-                rid = stable_hash(ex["example_id"], ins.id, str(k), ",".join(d[0] for d in demos_k), str(sample))
-                out.append(
-                    {
-                        "id": rid,
-                        "task": ex["task"],
-                        "category": ex["category"],
-                        "domain": ex["domain"],
-                        "source": ex["source"],
-                        "license": ex["license"],
-                        "access": ex["access"],
-                        "split": ex["split"],
-                        "language": ex["language"],
-                        "instruction": text,
-                        "input": ex["input"],
-                        "output": ex["output"],
-                        "shots": [{"input": i, "output": o} for i, o in shots],
-                        "messages": prompts.messages(text, shots, ex["input"], ex["output"]),
-                        "instruction_id": ins.id,
-                        "raw_ref": ex["raw_ref"],
-                        "phi": ex["phi"] or [],
-                        "dedup": ex["dedup"] or ex["example_id"],
-                    }
-                )
-    return pa.Table.from_pylist(out, schema=RECORD_SCHEMA)
+                take.append(row)
+                ids.append(stable_hash(eid, ins.id, str(k), ",".join(d[0] for d in demos_k), str(sample)))
+                texts.append(text)
+                ins_ids.append(ins.id)
+                shot_in += [s[0] for s in shots]
+                shot_out += [s[1] for s in shots]
+                shot_offsets.append(len(shot_in))
+                for message in prompts.messages(text, shots, inp, out):
+                    roles.append(message["role"])
+                    contents.append(message["content"])
+                msg_offsets.append(len(roles))
+    base = table.take(pa.array(take, pa.int64())) if take else table.slice(0, 0)
+    built = {
+        "id": pa.array(ids, pa.string()),
+        "instruction": pa.array(texts, pa.string()),
+        "shots": _list_array(shot_offsets, [pa.array(shot_in, pa.string()), pa.array(shot_out, pa.string())],
+                             SHOT),
+        "messages": _list_array(msg_offsets, [pa.array(roles, pa.string()), pa.array(contents, pa.string())],
+                                MESSAGE),
+        "instruction_id": pa.array(ins_ids, pa.string()),
+        "phi": pc.if_else(pc.is_null(base["phi"]), pa.scalar([], PHI_SPAN_LIST), base["phi"]),
+        "dedup": pc.coalesce(base["dedup"], base["example_id"]),
+    }
+    return pa.table([built[f.name] if f.name in built else base[f.name] for f in RECORD_SCHEMA],
+                    schema=RECORD_SCHEMA)
 
 
 def expected_records(task_counts: dict[str, int], pool_sizes: dict[str, int], options: Options) -> int:
