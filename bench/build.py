@@ -1,100 +1,210 @@
-"""Build throughput and peak memory at growing scale.
+"""Build throughput, peak memory and scaling.
 
-Generates a synthetic PubMedQA-format source (`ori_pqal.json`) of N items from the bundled sample,
-each item made distinct by a seeded suffix so dedup keeps it, then builds it in a fresh process
-per size and engine and prints records/s per core, peak RSS and the projected time of a
-13.5M-record (MedS-Ins scale) build. Figures, not pass/fail.
+Generates a synthetic PubMed baseline (`pubmed90nNNNN.xml`, 2,000 citations a file) from the bundled
+PubMed sample: its article layouts with new PMIDs and seeded text drawn from the words of every bundled
+sample (so that dedup and decontamination see no more duplicates than in a real corpus), and
+builds it with the `pubmed_abstracts` recipe (four tasks, up to seven records a citation, zero-shot) in
+a fresh process per run. The files are read in parallel, one read task per file. Prints records/s,
+records/s per core, the peak memory of the build's whole process tree (the driver plus, on Ray, every
+raylet and worker: the sum of their resident sets, so pages shared through Ray's object store count
+once per process that maps them) and the projected time of a 13.5M-record (MedS-Ins scale) build.
+Figures, not pass/fail.
 
-    python bench/build.py                  # 10k and 100k items, local engine
-    python bench/build.py --sizes 10000 100000 1000000 --engines local ray
+    python bench/build.py                                   # 100k and 1M records, local engine
+    python bench/build.py --records 100000 --engines local ray
+    python bench/build.py --records 1000000 --engines ray --cpus 1 2 4 8 16 --json bench/results/scaling.json
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
-import resource
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "recipes" / "samples" / "pubmedqa" / "ori_pqal.json"
+SAMPLE = REPO / "recipes" / "samples" / "pubmed_abstracts"
+RECIPE = REPO / "recipes" / "pubmed_abstracts.py"
 MEDS_INS_RECORDS = 13_500_000
+PER_FILE = 2_000
 WORDS = ("patients cohort trial outcome risk therapy dose serum marker clinical adverse baseline "
          "randomised placebo follow-up mortality incidence prevalence").split()
+_ARTICLE = re.compile(r"<PubmedArticle>.*?</PubmedArticle>", re.S)
+_TITLE = re.compile(r"(<ArticleTitle>).*?(</ArticleTitle>)", re.S)
+_SECTION = re.compile(r"(<AbstractText[^>]*>).*?(</AbstractText>)", re.S)
 
 
-def make_source(folder: Path, n: int, seed: int = 0) -> None:
-    base = list(json.loads(SAMPLE.read_text()).values())
+def _templates() -> list[str]:
+    out = []
+    for path in sorted(SAMPLE.iterdir()):
+        text = gzip.open(path, "rt").read() if path.suffix == ".gz" else path.read_text()
+        out += _ARTICLE.findall(text)
+    return out
+
+
+def _vocabulary() -> tuple[list[str], list[int]]:
+    """Words of every bundled sample with their cumulative counts, to draw text with a natural spread."""
+    counts: dict[str, int] = {}
+    for path in (REPO / "recipes" / "samples").rglob("*"):
+        if path.is_file():
+            raw = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
+            for word in re.findall(r"[A-Za-z][a-z]{2,}", raw.decode("utf-8", "ignore")):
+                counts[word] = counts.get(word, 0) + 1
+    words = sorted(counts)
+    cumulative, total = [], 0
+    for w in words:
+        total += counts[w]
+        cumulative.append(total)
+    return words, cumulative
+
+
+def make_source(folder: Path, citations: int, seed: int = 0) -> None:
+    """`citations` citations in files of PER_FILE: the sample's article layouts (MeSH, publication types,
+    structured abstracts) with new PMIDs and new title and section text drawn from the samples' words,
+    so that the corpus has no more near-duplicates than a real one."""
+    templates = _templates()
+    pmids = [re.search(r"<PMID[^>]*>(\d+)</PMID>", t).group(1) for t in templates]
+    words, cumulative = _vocabulary()
     rng = random.Random(seed)
-    with open(folder / "ori_pqal.json", "w") as fh:
-        fh.write("{")
-        for i in range(n):
-            item = dict(base[i % len(base)])
-            item["QUESTION"] = item["QUESTION"][:-1] + f" (cohort {i})?"
-            item["CONTEXTS"] = [c + " " + " ".join(rng.choice(WORDS) for _ in range(12)) for c in item["CONTEXTS"]]
-            fh.write(("," if i else "") + json.dumps(str(20_000_000 + i)) + ":" + json.dumps(item))
-        fh.write("}")
+
+    def text(lo: int, hi: int) -> str:
+        drawn = rng.choices(words, cum_weights=cumulative, k=rng.randint(lo, hi))
+        return drawn[0].capitalize() + " " + " ".join(drawn[1:]) + "."
+
+    for start in range(0, citations, PER_FILE):
+        with open(folder / f"pubmed90n{start // PER_FILE + 1:04d}.xml", "w") as fh:
+            fh.write('<?xml version="1.0" ?>\n<PubmedArticleSet>\n')
+            for i in range(start, min(start + PER_FILE, citations)):
+                article = templates[i % len(templates)].replace(pmids[i % len(templates)], str(40_000_000 + i))
+                article = _TITLE.sub(lambda m: m.group(1) + text(8, 16) + m.group(2), article)
+                article = _SECTION.sub(lambda m: m.group(1) + text(30, 70) + m.group(2), article)
+                fh.write(article + "\n")
+            fh.write("</PubmedArticleSet>\n")
 
 
-def run_build(raw: Path, out: Path, engine: str) -> dict:
-    """One build in a child process: wall time and the child's peak RSS."""
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                stat = fh.read()
+            with open(f"/proc/{entry}/statm") as fh:
+                pages = int(fh.read().split()[1])
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def run_build(raw: Path, out: Path, engine: str, cpus: int | None) -> dict:
+    """One build in a child process: wall time, records, stage timings and the tree's peak RSS."""
+    init = f"import ray; ray.init(num_cpus={cpus}, include_dashboard=False, log_to_driver=False)\n" if cpus else ""
     code = (
-        "import sys, json, time, resource; from pathlib import Path\n"
+        "import json, time; from pathlib import Path\n" + init +
         "from medins.engine import BuildConfig, Options, run\n"
-        f"cfg = BuildConfig(recipes=[Path({str(REPO / 'recipes' / 'pubmedqa.py')!r})], out=Path({str(out)!r}), "
-        f"raw=Path({str(raw)!r}), engine={engine!r}, quiet=True, options=Options(shots=(0,)))\n"
+        f"cfg = BuildConfig(recipes=[Path({str(RECIPE)!r})], out=Path({str(out)!r}), raw=Path({str(raw)!r}), "
+        f"engine={engine!r}, quiet=True, card=False, options=Options(shots=(0,)))\n"
         "t = time.perf_counter(); r = run(cfg); dt = time.perf_counter() - t\n"
-        "print(json.dumps({'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s'], "
-        "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+        "print(json.dumps({'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s']}))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=REPO)
+    peak = [0.0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    stdout, stderr = proc.communicate()
+    watcher.join()
     if proc.returncode:
-        raise SystemExit(proc.stderr[-2000:])
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    # Ray workers are separate processes: their peak counts towards the build's memory too.
-    result["children_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        raise SystemExit(stderr[-3000:])
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["peak_rss_mb"] = peak[0]
     return result
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--records", type=int, nargs="+", default=[100_000, 1_000_000],
+                    help="Approximate records per build (citations are generated to match).")
     ap.add_argument("--engines", nargs="+", default=["local"])
+    ap.add_argument("--cpus", type=int, nargs="+", default=None,
+                    help="Ray only: start Ray with each of these CPU counts (a scaling run).")
+    ap.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
     args = ap.parse_args()
     cores = len(os.sched_getaffinity(0))
-    print(f"medins build benchmark: synthetic PubMedQA source, 2 tasks per item, zero-shot; {cores} cores\n")
-    print(f"{'engine':<7} {'items':>9} {'records':>9} {'seconds':>8} {'rec/s':>8} {'rec/s/core':>10} "
+    print(f"medins build benchmark: synthetic PubMed baseline ({PER_FILE:,} citations a file), pubmed_abstracts "
+          f"recipe, 4 tasks, zero-shot; {cores} cores on this machine\n")
+    print(f"{'engine':<6} {'cpus':>4} {'citations':>9} {'records':>9} {'seconds':>8} {'rec/s':>8} {'rec/s/core':>10} "
           f"{'peak RSS MB':>11}   stage seconds")
-    peaks: dict[str, dict[int, float]] = {}
-    for engine in args.engines:
-        for n in args.sizes:
-            with tempfile.TemporaryDirectory() as tmp:
-                raw = Path(tmp) / "raw"
-                raw.mkdir()
-                make_source(raw, n)
-                started = time.perf_counter()
-                r = run_build(raw, Path(tmp) / "out", engine)
-            used = 1 if engine == "local" else cores
-            rate = r["records"] / r["seconds"]
-            peaks.setdefault(engine, {})[n] = r["rss_mb"]
-            stages = " ".join(f"{k}={v:.1f}" for k, v in r["timings"].items() if k != "total")
-            print(f"{engine:<7} {n:>9,} {r['records']:>9,} {r['seconds']:>8.1f} {rate:>8,.0f} {rate / used:>10,.0f} "
-                  f"{r['rss_mb']:>11,.0f}   {stages}")
+    rows = []
+    per_citation = 6.0  # records per citation of the bundled sample's mix; refined after the first build
+    for target in args.records:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "raw"
+            raw.mkdir()
+            citations = max(PER_FILE, int(target / per_citation))
+            make_source(raw, citations)
+            for engine in args.engines:
+                for cpus in (args.cpus if engine == "ray" and args.cpus else [None]):
+                    r = run_build(raw, Path(tmp) / "out", engine, cpus)
+                    per_citation = r["records"] / citations
+                    used = 1 if engine == "local" else (cpus or cores)
+                    rate = r["records"] / r["seconds"]
+                    stages = " ".join(f"{k}={v:.1f}" for k, v in r["timings"].items() if k != "total")
+                    print(f"{engine:<6} {used:>4} {citations:>9,} {r['records']:>9,} {r['seconds']:>8.1f} "
+                          f"{rate:>8,.0f} {rate / used:>10,.0f} {r['peak_rss_mb']:>11,.0f}   {stages}", flush=True)
+                    rows.append({"engine": engine, "cpus": used, "citations": citations, "records": r["records"],
+                                 "seconds": round(r["seconds"], 2), "records_per_s": round(rate),
+                                 "records_per_s_per_core": round(rate / used),
+                                 "peak_rss_mb": round(r["peak_rss_mb"]), "stages_s": r["timings"]})
     print()
-    for engine, by_size in peaks.items():
-        sizes = sorted(by_size)
-        if len(sizes) > 1:
-            print(f"{engine}: peak RSS at {sizes[-1]:,} items is {by_size[sizes[-1]] / by_size[sizes[0]]:.2f}x "
-                  f"the peak at {sizes[0]:,} (target for 1M vs 100k: <= 1.5x)")
-    print(f"projection: a {MEDS_INS_RECORDS:,}-record build at the last measured rate takes "
-          f"{MEDS_INS_RECORDS / rate / 60:.0f} min with the {engine} engine (target: < 15 min on 2 cores)")
+    for engine in args.engines:
+        by_size = {}
+        for row in rows:
+            if row["engine"] == engine and row["cpus"] == max(x["cpus"] for x in rows if x["engine"] == engine):
+                by_size[row["records"]] = row["peak_rss_mb"]
+        if len(by_size) > 1:
+            small, large = min(by_size), max(by_size)
+            print(f"{engine}: peak RSS at {large:,} records is {by_size[large] / by_size[small]:.2f}x the peak at "
+                  f"{small:,} (target for 1M vs 100k: <= 1.5x)")
+    scaling = [r for r in rows if r["engine"] == "ray" and args.cpus]
+    if scaling:
+        base = {r["records"]: r["records_per_s"] for r in scaling if r["cpus"] == min(args.cpus)}
+        print("\nscaling (records/s relative to the fewest CPUs, same source):")
+        for r in scaling:
+            print(f"  {r['cpus']:>3} CPUs  {r['records_per_s']:>9,} rec/s  {r['records_per_s'] / base[r['records']]:5.2f}x")
+    last = rows[-1]
+    print(f"\nprojection: a {MEDS_INS_RECORDS:,}-record build at the last measured rate "
+          f"({last['records_per_s']:,} rec/s, {last['engine']}, {last['cpus']} CPU) takes "
+          f"{MEDS_INS_RECORDS / last['records_per_s'] / 60:.0f} min (target: < 15 min on 2 cores)")
     print("target: >= 20,000 records/s per core end to end without PHI")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"cores": cores, "runs": rows}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

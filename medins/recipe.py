@@ -133,6 +133,10 @@ class Recipe:
     #: raw row, before any task cuts the text into pieces: the scrubber needs the context around a name
     #: or a date, which a cut can take away. Examples are scrubbed again afterwards (fail-closed).
     phi_fields: tuple[str, ...] = ()
+    #: Globs of raw files that can each be read on their own (PubMed's baseline files, say). The engine
+    #: then reads them in parallel, one read task per file, calling the reader as `read(raw, part)`
+    #: with `part` a path relative to the raw folder; `read(raw)` still reads everything.
+    parts: tuple[str, ...] = ()
     path: Path | None = None
     tasks: list[Task] = field(default_factory=list)
     _reader: Callable[[Path], Iterable[Item]] | None = field(default=None, repr=False)
@@ -236,10 +240,16 @@ class Recipe:
                 missing.append(pattern)
         return missing
 
-    def read(self, raw: Path) -> Iterator[Item]:
+    def read(self, raw: Path, part: str | None = None) -> Iterator[Item]:
+        """Raw rows of the whole raw folder, or of one of its `parts` files."""
         if self._reader is None:
             raise RecipeError(f"{self.path}: recipe {self.name!r} declares no reader")
-        yield from self._reader(raw)
+        yield from (self._reader(raw) if part is None else self._reader(raw, part))
+
+    def part_files(self, raw: Path) -> list[str]:
+        """The raw files matching `parts`, relative to `raw`, in a stable order (none without `parts`)."""
+        found = {p.relative_to(raw).as_posix() for pattern in self.parts for p in raw.glob(pattern) if p.is_file()}
+        return sorted(found)
 
     def select(self, patterns: list[str] | None) -> list[Task]:
         if not patterns:

@@ -2,7 +2,8 @@
 
 Reads PubMed XML (`PubmedArticleSet/PubmedArticle`): the annual baseline and daily update files
 (`pubmed<yy>n<nnnn>.xml.gz`) or E-utilities efetch output (`*.xml`), anywhere under the raw folder,
-with `medins.readers.pubmed` (streamed, gzip transparent). Tasks:
+with `medins.readers.pubmed` (streamed, gzip transparent), one file per read task, so that the
+files of a baseline are read in parallel. Tasks:
 
 - `mesh_major`: the MeSH major topics of a citation (headings whose descriptor or a qualifier is
   starred) from its title and abstract; answers join descriptor names with "; " (names hold commas);
@@ -59,14 +60,14 @@ recipe = Recipe(
     aliases=("pubmed_xml",),
     language="en",
     citation="MEDLINE/PubMed citation records courtesy of the U.S. National Library of Medicine.",
+    parts=("**/*.xml", "**/*.xml.gz"),
 )
 
 
 @recipe.reader
-def read(raw):
-    files = sorted(p for p in raw.rglob("*") if p.name.endswith((".xml", ".xml.gz")) and p.is_file())
-    for path in files:
-        yield from pubmed_articles(path)
+def read(raw, part=None):
+    for name in [part] if part else recipe.part_files(raw):
+        yield from pubmed_articles(raw / name)
 
 
 def _title_abstract(row) -> str:

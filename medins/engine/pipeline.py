@@ -107,7 +107,9 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
         if recipe.needs_scrub and config.options.allow_unscrubbed:
             log.warning("recipe %s: PHI scrubbing turned OFF by --allow-unscrubbed", recipe.name)
         recipes.append(recipe)
-        read_tasks.append(stages.ReadTask(str(recipe.path), str(raw)))
+        # A recipe whose files can be read one by one gives one read task per file.
+        for part in recipe.part_files(raw) or [None]:
+            read_tasks.append(stages.ReadTask(str(recipe.path), str(raw), part))
         described.append({**recipe.describe(), "path": str(recipe.path), "fingerprint": recipe.fingerprint(),
                           "raw_dir": str(raw), "inputs": _inputs(recipe, raw)})
     if not read_tasks:
@@ -156,7 +158,7 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     (tmp / "rejects").mkdir()
     executor: Executor = make_executor(config.engine, config.ray_address, config.quiet)
     try:
-        progress.phase(f"reading {len(read_tasks)} recipe(s) ({executor.name} engine)", len(read_tasks))
+        progress.phase(f"reading {len(recipes)} recipe(s) in {len(read_tasks)} part(s) ({executor.name} engine)", len(read_tasks))
         mark = time.perf_counter()
         examples, extract_stats, resumed = _extract(executor, read_tasks, described, config, work, progress)
         timings["extract"] = time.perf_counter() - mark
@@ -270,7 +272,12 @@ def _extract(executor: Executor, read_tasks, described, config: BuildConfig, wor
     n = len(read_tasks)
     tables: list[pa.Table | None] = [None] * n
     stats: list[dict | None] = [None] * n
-    keys = [f"{d['name']}-{_checkpoint_key(d, config.options)}" for d in described]
+    entry = {d["path"]: d for d in described}
+    keys = []
+    for rt in read_tasks:
+        d = entry[rt.recipe_path]
+        key = f"{d['name']}-{_checkpoint_key(d, config.options)}"
+        keys.append(key + (f"-{hashlib.sha256(rt.part.encode()).hexdigest()[:12]}" if rt.part else ""))
     resumed = []
     todo = []
     for i, key in enumerate(keys):
@@ -278,7 +285,7 @@ def _extract(executor: Executor, read_tasks, described, config: BuildConfig, wor
         if config.resume and done_file.exists():
             tables[i] = pq.read_table(work / f"{key}.parquet", schema=stages.EXAMPLE_SCHEMA)
             stats[i] = json.loads(done_file.read_text())
-            resumed.append(described[i]["name"])
+            resumed.append(entry[read_tasks[i].recipe_path]["name"])
             progress.advance()
         else:
             todo.append(i)
@@ -299,7 +306,25 @@ def _extract(executor: Executor, read_tasks, described, config: BuildConfig, wor
         executor.extract([read_tasks[i] for i in todo], config.options, done)
     except ReaderError as exc:
         raise BuildError(f"cannot read raw input: {exc}") from None
-    return executor.from_tables(tables), stats, resumed
+    by_recipe: dict[str, dict] = {}
+    for st in stats:
+        assert st is not None
+        by_recipe[st["recipe"]] = _add_counts(by_recipe[st["recipe"]], st) if st["recipe"] in by_recipe else st
+    return executor.from_tables(tables), list(by_recipe.values()), sorted(set(resumed), key=resumed.index)
+
+
+def _add_counts(a: Any, b: Any) -> Any:
+    """The counts of two read tasks of one recipe added up (nested dicts of numbers).
+
+    Fixed structures keep their key order; counters by reason or task, whose keys differ between
+    parts, come out sorted as `ExtractStats.as_dict` writes them.
+    """
+    if isinstance(a, dict):
+        keys = list(a) if a.keys() == b.keys() else sorted(a.keys() | b.keys())
+        return {k: _add_counts(a[k], b[k]) if k in a and k in b else a.get(k, b.get(k)) for k in keys}
+    if isinstance(a, (int, float)) and not isinstance(a, bool):
+        return a + b
+    return a
 
 
 def _live_by_task(extract_stats: list[dict[str, Any]], rejects: pa.Table) -> dict[str, int]:

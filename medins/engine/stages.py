@@ -67,10 +67,11 @@ class Options:
 
 @dataclass(frozen=True)
 class ReadTask:
-    """One unit of reading: a recipe over its raw folder."""
+    """One unit of reading: a recipe over its raw folder, or over one file of it (`Recipe.parts`)."""
 
     recipe_path: str
     raw_dir: str
+    part: str | None = None
 
 
 @dataclass
@@ -162,7 +163,7 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
                   "_drop": reason, "input": "", "output": ""})
 
     with raw_root(raw):
-        items = recipe.read(raw)
+        items = recipe.read(raw, read_task.part)
         while True:
             try:
                 item = next(items)

@@ -262,3 +262,21 @@ def test_near_duplicates_within_a_task_are_dropped_when_asked(tmp_path):
     assert near.records == 2
     stages = {s["stage"]: s for s in near.manifest["stages"]}
     assert stages["near_dedup"]["dropped"] == {"near_duplicate_of": 1}
+
+
+def test_a_recipe_read_in_parts_counts_every_file_once(tmp_path, ray_session):
+    """PubMed files are read one per task; the build equals one read of the whole folder, on both engines."""
+    from medins.recipe import load_recipe
+
+    recipe = load_recipe(RECIPES / "pubmed_abstracts.py")
+    raw = recipe.sample_dir
+    parts = recipe.part_files(raw)
+    assert len(parts) >= 2
+    whole = [row for row in recipe.read(raw) if isinstance(row, dict)]
+    assert sum(1 for part in parts for row in recipe.read(raw, part) if isinstance(row, dict)) == len(whole)
+    a, records = build("pubmed_abstracts", tmp_path, engine="local")
+    b, _ = build("pubmed_abstracts", tmp_path, engine="ray")
+    read = next(s for s in a.manifest["stages"] if s["stage"] == "read")
+    assert read["out"] == len(whole) and records
+    assert shard_bytes(a.out) == shard_bytes(b.out)
+    assert a.manifest["stages"] == b.manifest["stages"]
