@@ -154,6 +154,8 @@ def main() -> None:
     ap.add_argument("--cpus", type=int, nargs="+", default=None,
                     help="Ray only: start Ray with each of these CPU counts (a scaling run).")
     ap.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
+    ap.add_argument("--raw", type=Path, default=None,
+                    help="Keep the generated source here and reuse it when it is already there (one size only).")
     args = ap.parse_args()
     cores = len(os.sched_getaffinity(0))
     print(f"medins build benchmark: synthetic PubMed baseline ({PER_FILE:,} citations a file), pubmed_abstracts "
@@ -161,13 +163,16 @@ def main() -> None:
     print(f"{'engine':<6} {'cpus':>4} {'citations':>9} {'records':>9} {'seconds':>8} {'rec/s':>8} {'rec/s/core':>10} "
           f"{'peak RSS MB':>11}   stage seconds")
     rows = []
-    per_citation = 6.0  # records per citation of the bundled sample's mix; refined after the first build
+    per_citation = 3.5  # records per citation of the sample layouts (measured); refined after each build
     for target in args.records:
         with tempfile.TemporaryDirectory() as tmp:
-            raw = Path(tmp) / "raw"
-            raw.mkdir()
+            raw = args.raw or Path(tmp) / "raw"
             citations = max(PER_FILE, int(target / per_citation))
-            make_source(raw, citations)
+            stamp = raw / ".citations"
+            if not (stamp.exists() and stamp.read_text() == str(citations)):
+                raw.mkdir(parents=True, exist_ok=True)
+                make_source(raw, citations)
+                stamp.write_text(str(citations))
             for engine in args.engines:
                 for cpus in (args.cpus if engine == "ray" and args.cpus else [None]):
                     r = run_build(raw, Path(tmp) / "out", engine, cpus)

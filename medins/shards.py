@@ -3,6 +3,12 @@
 Shards are `data/{split}-{i:05d}-of-{n:05d}.parquet`, zstd-compressed, with fixed-size row groups so a
 trainer can stream and split work by row group. Shard and row-group boundaries depend only on the
 sorted rows, never on how batches arrived, so the same records always give the same bytes.
+
+A build writes its shards in parallel (`shard_counts`, `shard_of`, `write_shard`): a split of B text
+bytes gets ceil(B / target) shards, and shard i holds the records whose id (a uniform hex digest) falls
+in the i-th of that many equal ranges, sorted by id. Reading the shards in order gives the split sorted
+by id, and no shard depends on another, so any number of workers write the same bytes. `ShardWriter`
+writes one sorted stream into shards that roll over at the target size (mixtures use it).
 """
 
 from __future__ import annotations
@@ -24,12 +30,66 @@ DEFAULT_SHARD_MB = 256
 DEFAULT_ROW_GROUP_ROWS = 1000
 
 
-def _row_bytes(batch: pa.Table) -> list[int]:
+def _row_bytes_array(batch: pa.Table) -> pa.Array:
     """Text bytes of each row (instruction, input, output and demonstrations): what fills a shard."""
     total = pc.add(pc.binary_length(batch["input"]), pc.binary_length(batch["output"]))
     total = pc.add(total, pc.binary_length(batch["instruction"]))
-    shots = pc.list_value_length(batch["shots"])
-    return [2 * int(t or 0) + 512 * int(s or 0) for t, s in zip(total.to_pylist(), shots.to_pylist())]
+    shots = pc.fill_null(pc.list_value_length(batch["shots"]), 0)
+    return pc.add(pc.multiply(pc.fill_null(total, 0).cast(pa.int64()), 2), pc.multiply(shots.cast(pa.int64()), 512))
+
+
+def _row_bytes(batch: pa.Table) -> list[int]:
+    return _row_bytes_array(batch).to_pylist()
+
+
+def split_bytes(batch: pa.Table) -> pa.Table:
+    """(split, bytes, rows) of a batch of records: what `shard_counts` adds up."""
+    if batch.num_rows == 0:
+        return pa.table({"split": pa.array([], pa.string()), "bytes": pa.array([], pa.int64()),
+                         "rows": pa.array([], pa.int64())})
+    sizes = pa.table({"split": batch["split"], "bytes": _row_bytes_array(batch)})
+    grouped = sizes.group_by("split").aggregate([("bytes", "sum"), ("bytes", "count")])
+    return pa.table({"split": grouped["split"], "bytes": grouped["bytes_sum"], "rows": grouped["bytes_count"]})
+
+
+def shard_counts(sizes: pa.Table, target_bytes: int) -> dict[str, int]:
+    """Shards per split: the split's text bytes over the target, at least one."""
+    totals: dict[str, int] = {}
+    if sizes.num_rows == 0:
+        return totals
+    for split, size in zip(sizes["split"].to_pylist(), sizes["bytes"].to_pylist()):
+        totals[split] = totals.get(split, 0) + size
+    return {split: max(1, -(-size // max(1, target_bytes))) for split, size in sorted(totals.items())}
+
+
+def shard_of(ids: list[str], count: int) -> list[int]:
+    """The shard of each record id (hex digest): equal ranges of the id space, in id order."""
+    return [int(i[:8], 16) * count >> 32 for i in ids]
+
+
+def shard_path(data_dir: Path, split: str, index: int, count: int) -> Path:
+    return Path(data_dir) / f"{split}-{index:05d}-of-{count:05d}.parquet"
+
+
+def _parquet_writer(path: Path) -> pq.ParquetWriter:
+    return pq.ParquetWriter(
+        path, RECORD_SCHEMA, compression="zstd", compression_level=6, write_statistics=True,
+        use_dictionary=["task", "category", "domain", "source", "license", "access", "split", "language"],
+    )
+
+
+def write_shard(table: pa.Table, data_dir: Path, split: str, index: int, count: int,
+                row_group_rows: int = DEFAULT_ROW_GROUP_ROWS) -> ShardInfo:
+    """Write one shard: its records sorted by id, in row groups of `row_group_rows` (may be empty)."""
+    table = table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA).sort_by([("id", "ascending")])
+    final = shard_path(data_dir, split, index, count)
+    part = final.with_name(final.name + ".part")
+    with _parquet_writer(part) as writer:
+        for start in range(0, table.num_rows, row_group_rows):
+            # One contiguous chunk per row group: page layout, hence bytes, then depend on rows alone.
+            writer.write_table(table.slice(start, row_group_rows).combine_chunks(), row_group_size=row_group_rows)
+    os.replace(part, final)
+    return ShardInfo(str(final), split, table.num_rows, final.stat().st_size, sha256_file(final))
 
 
 @dataclass
@@ -58,10 +118,7 @@ class ShardWriter:
 
     def _open(self) -> None:
         path = self.data_dir / f"{self.split}-{len(self.shards):05d}.parquet.part"
-        self._writer = pq.ParquetWriter(
-            path, RECORD_SCHEMA, compression="zstd", compression_level=6, write_statistics=True,
-            use_dictionary=["task", "category", "domain", "source", "license", "access", "split", "language"],
-        )
+        self._writer = _parquet_writer(path)
         self.shards.append(ShardInfo(str(path), self.split, 0))
         self._shard_bytes = self._shard_rows = 0
 

@@ -157,8 +157,9 @@ class RayExecutor:
         return data.materialize()
 
     def to_table(self, data) -> pa.Table:
-        refs = data.to_arrow_refs()
-        return _concat([t for t in self.ray.get(refs) if t.num_rows])
+        tables = self.ray.get(data.to_arrow_refs())
+        full = [t for t in tables if t.num_rows]
+        return _concat(full) if full or not tables else tables[0].slice(0, 0)
 
     def iter_sorted(self, data, keys: list[str]):
         for batch in data.sort(keys).iter_batches(batch_format="pyarrow", batch_size=BATCH_ROWS):

@@ -24,7 +24,7 @@ from .. import __version__
 from ..readers.base import ReaderError
 from ..recipe import Recipe, load_recipe
 from ..schema import SCHEMA_VERSION
-from ..shards import ShardInfo, ShardWriter, sha256_file, write_json
+from ..shards import ShardInfo, sha256_file, shard_counts, shard_path, split_bytes, write_json, write_shard
 from . import stages
 from .executors import Executor, count_by, make_executor
 
@@ -169,13 +169,18 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                                         allow_unscrubbed=opts.allow_unscrubbed)
         examples = executor.materialize(executor.group_map(examples, "_bucket", stages.exact_dedup))
         progress.phase("near-duplicates and contamination")
-        view = executor.to_table(executor.map_batches(examples, stages.corpus_view))
         if opts.near_dup_threshold:
+            view = executor.to_table(executor.map_batches(examples, stages.corpus_view))
             near = stages.near_duplicates(view, opts.near_dup_threshold)
-            examples = executor.map_batches(examples, stages.apply_drops, drops=near, stage="near_dedup")
-            view = view.filter(pc.invert(pc.is_in(view["id"], near["example_id"])))
+            examples = executor.materialize(
+                executor.map_batches(examples, stages.apply_drops, drops=near, stage="near_dedup"))
+        # The evaluation items (test splits, user benchmarks) are indexed once; the train examples are
+        # checked against the index batch by batch, in parallel on Ray.
         against = [row for path in opts.against for row in _eval_rows(Path(path))]
-        decon, contamination = stages.contamination(view, against)
+        index = stages.contamination_index(executor.to_table(executor.map_batches(examples, stages.eval_view)),
+                                           against)
+        hits = executor.to_table(executor.map_batches(examples, stages.contamination_hits, index=index))
+        decon, contamination = stages.contamination_report(hits)
         examples = executor.materialize(
             executor.map_batches(examples, stages.apply_drops, drops=decon, stage="decontam"))
         rejects = executor.to_table(executor.map_batches(examples, stages.dropped))
@@ -197,19 +202,28 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
         mark = time.perf_counter()
         progress.phase("rendering prompts and writing shards", sum(task_counts.values()) * len(opts.shots))
-        shards: list[ShardInfo] = []
-        writer: ShardWriter | None = None
-        for batch in executor.iter_sorted(records, ["split", "id"]):
-            for split in sorted(set(batch["split"].to_pylist())):
-                if writer is None or writer.split != split:
-                    if writer is not None:
-                        shards += writer.close()
-                    writer = ShardWriter(tmp / "data", split, int(config.shard_mb * 2**20), config.row_group_rows)
-                writer.write(batch.filter(pc.equal(batch["split"], split)))
-            progress.advance(batch.num_rows)
-        if writer is not None:
-            shards += writer.close()
-        task_meta = _write_tasks(tmp / "tasks", recipes, executor.iter_sorted(live, ["task", "example_id"]), demos)
+        # Shards are written in parallel, each by one worker: their number and id ranges depend on the
+        # records alone (medins.shards), so the bytes do not depend on the engine or the worker count.
+        records = executor.materialize(records)
+        counts = shard_counts(executor.to_table(executor.map_batches(records, split_bytes)),
+                              int(config.shard_mb * 2**20))
+        written = executor.to_table(executor.group_map(
+            executor.map_batches(records, stages.assign_shard, counts=counts), "_shard", stages.write_shards,
+            data_dir=str(tmp / "data"), counts=counts, row_group_rows=config.row_group_rows))
+        shards = [ShardInfo(**row) for row in written.to_pylist()]
+        done = {info.path for info in shards}
+        for split, n in counts.items():
+            for i in range(n):  # an id range that drew no record still gets its (empty) file
+                if str(shard_path(tmp / "data", split, i, n)) not in done:
+                    shards.append(write_shard(stages.RECORD_SCHEMA.empty_table(), tmp / "data", split, i, n,
+                                              config.row_group_rows))
+        shards.sort(key=lambda info: info.path)
+        progress.advance(sum(info.rows for info in shards))
+        written = executor.to_table(executor.group_map(live, "task", stages.write_task_file, folder=str(tmp / "tasks"),
+                                                       headers=_task_headers(recipes, demos)))
+        task_meta: dict[str, dict[str, int]] = defaultdict(dict)
+        for row in written.to_pylist():
+            task_meta[row["task"]][row["split"]] = row["examples"]
         n_rejects = _write_rejects(tmp / "rejects", rejects, config.quiet)
         timings["write"] = time.perf_counter() - mark
     finally:
@@ -366,59 +380,34 @@ def _write_rejects(folder: Path, rejects: pa.Table, quiet: bool) -> int:
     return table.num_rows
 
 
-def _write_tasks(folder: Path, recipes: list[Recipe], batches, demos: pa.Table) -> dict[str, dict[str, int]]:
-    """MedS-Ins / Super-NaturalInstructions task files, one per task, instances streamed in id order."""
-    tasks = {t.qualified_id: (r, t) for r in recipes for t in r.tasks}
+def _task_headers(recipes: list[Recipe], demos: pa.Table) -> dict[str, dict[str, Any]]:
+    """The header of each task file (MedS-Ins / Super-NaturalInstructions layout), three demonstrations each."""
     demo_rows: dict[str, list[dict]] = defaultdict(list)
     for row in demos.sort_by([("task", "ascending"), ("example_id", "ascending")]).to_pylist():
         if len(demo_rows[row["task"]]) < 3:
-            demo_rows[row["task"]].append({"input": row["input"], "output": row["output"],
-                                           "explanation": ""})
-    counts: dict[str, dict[str, int]] = {}
-    fh = None
-    current = None
-
-    def close() -> None:
-        if fh is not None:
-            fh.write("\n  ]\n}\n")
-            fh.close()
-
-    first = True
-    for batch in batches:
-        for row in batch.select(["task", "example_id", "input", "output", "split"]).to_pylist():
-            if row["task"] != current:
-                close()
-                current = row["task"]
-                recipe, task = tasks[current]
-                header = {
-                    "Contributors": ["medins"],
-                    "Source": [recipe.name],
-                    "URL": [recipe.homepage] if recipe.homepage else [],
-                    "Categories": [task.category],
-                    "Reasoning": [],
-                    "Definition": [i.text for i in task.pool.human],
-                    "Input_language": [recipe.language if not task.language else task.language],
-                    "Output_language": [recipe.language if not task.language else task.language],
-                    "Instruction_language": ["English"],
-                    "Domains": [task.domain],
-                    "Access": recipe.access,
-                    "License": recipe.license,
-                    "MedS_Ins_task": task.meds_ins,
-                    "Positive Examples": demo_rows.get(current, []),
-                    "Negative Examples": [],
-                }
-                fh = open(folder / f"{current}.json", "w", encoding="utf-8")
-                body = json.dumps(header, indent=2, ensure_ascii=False)
-                fh.write(body[:-2] + ',\n  "Instances": [\n')
-                first = True
-                counts[current] = {}
-            inst = {"id": row["example_id"], "input": row["input"], "output": [row["output"]],
-                    "split": row["split"]}
-            fh.write(("" if first else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
-            first = False
-            counts[current][row["split"]] = counts[current].get(row["split"], 0) + 1
-    close()
-    return counts
+            demo_rows[row["task"]].append({"input": row["input"], "output": row["output"], "explanation": ""})
+    headers = {}
+    for recipe in recipes:
+        for task in recipe.tasks:
+            language = task.language or recipe.language
+            headers[task.qualified_id] = {
+                "Contributors": ["medins"],
+                "Source": [recipe.name],
+                "URL": [recipe.homepage] if recipe.homepage else [],
+                "Categories": [task.category],
+                "Reasoning": [],
+                "Definition": [i.text for i in task.pool.human],
+                "Input_language": [language],
+                "Output_language": [language],
+                "Instruction_language": ["English"],
+                "Domains": [task.domain],
+                "Access": recipe.access,
+                "License": recipe.license,
+                "MedS_Ins_task": task.meds_ins,
+                "Positive Examples": demo_rows.get(task.qualified_id, []),
+                "Negative Examples": [],
+            }
+    return headers
 
 
 def _manifest(config, described, skipped, resumed, contamination, extract_stats, rejects, task_counts, pool_sizes, shards, task_meta,

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import prompts
+from .. import prompts, shards
 from ..readers.base import Bad, ReaderError, raw_root
 from ..recipe import Skip, Task, load_recipe, stable_hash, to_json
 from ..schema import EXAMPLE_SCHEMA, MESSAGE, PHI_DOMAINS, RECORD_SCHEMA, SHOT, SPLITS
@@ -451,42 +451,65 @@ def near_duplicates(view: pa.Table, threshold: float) -> pa.Table:
                      "cluster": pa.array(clusters, pa.string())})
 
 
-def contamination(view: pa.Table, against: list[tuple[str, str, str]]) -> tuple[pa.Table, dict[str, Any]]:
-    """Train examples whose input overlaps an evaluation item: another source's test split or `--against`.
+def eval_view(table: pa.Table) -> pa.Table:
+    """Live test-split examples: the catalog's own evaluation items (the MedS-Bench side)."""
+    mask = pc.and_(pc.is_null(table["_drop"]), pc.equal(table["split"], "test"))
+    rows = table.filter(mask)
+    return pa.table({"id": rows["example_id"], "source": rows["source"], "input": rows["input"]})
 
-    Own test splits count only whole-text matches (`exact`: equal, or contained when long enough) and
-    MinHash near matches: templated sources (note headers, generated patient histories) share
-    boilerplate 13-grams that are not leakage. User benchmarks (`against`) also count 13-gram overlap.
-    Returns the drops (example_id, reason) and a report per benchmark.
-    """
+
+def contamination_index(test: pa.Table, against: list[tuple[str, str, str]]):
+    """The evaluation index (own test splits and `--against` items), or None when there is nothing to check."""
     from ..dedup import Decontaminator
 
-    test = view.filter(pc.equal(view["split"], "test"))
-    train = view.filter(pc.not_equal(view["split"], "test"))
-    empty = pa.table({"example_id": pa.array([], pa.string()), "reason": pa.array([], pa.string())})
-    if train.num_rows == 0 or (test.num_rows == 0 and not against):
-        return empty, {}
     evals = [(f"test:{src}", eid, text) for src, eid, text in
              zip(test["source"].to_pylist(), test["id"].to_pylist(), test["input"].to_pylist())]
     evals += [(f"against:{name}", eid, text) for name, eid, text in against]
-    index = Decontaminator(evals)
-    ids, reasons = [], []
+    return Decontaminator(evals) if evals else None
+
+
+_HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), ("benchmark", pa.string()),
+                          ("eval_id", pa.string()), ("kind", pa.string())])
+
+
+def contamination_hits(table: pa.Table, index) -> pa.Table:
+    """Live train examples whose input overlaps an evaluation item, with the first item it overlaps.
+
+    Own test splits count only whole-text matches (`exact`: equal, or contained when long enough) and
+    MinHash near matches, and never the example's own source: templated sources (note headers, generated
+    patient histories) share boilerplate 13-grams that are not leakage. User benchmarks (`against`) also
+    count 13-gram overlap. Runs per batch, against an index built once from the evaluation items.
+    """
+    rows = table.filter(pc.and_(pc.is_null(table["_drop"]), pc.not_equal(table["split"], "test")))
+    out: dict[str, list[str]] = {name: [] for name in _HITS_SCHEMA.names}
+    if index is not None and rows.num_rows:
+        for eid, source, hits in zip(rows["example_id"].to_pylist(), rows["source"].to_pylist(),
+                                     index.check(rows["input"].to_pylist())):
+            kept = [h for h in hits if h[0].startswith("against:")
+                    or (h[2] in ("exact", "minhash") and h[0] != f"test:{source}")]
+            if kept:
+                for name, value in zip(_HITS_SCHEMA.names, (eid, source, *kept[0])):
+                    out[name].append(value)
+    return pa.table(out, schema=_HITS_SCHEMA)
+
+
+def contamination_report(hits: pa.Table) -> tuple[pa.Table, dict[str, Any]]:
+    """The drops (example_id, reason) and a report per benchmark: counts by source, first examples by id."""
+    if hits.num_rows == 0:
+        hits = _HITS_SCHEMA.empty_table()
+    hits = hits.sort_by([("example_id", "ascending")])
     report: dict[str, Any] = {}
-    for eid, source, hits in zip(train["id"].to_pylist(), train["source"].to_pylist(),
-                                 index.check(train["input"].to_pylist())):
-        kept = [h for h in hits if h[0].startswith("against:")
-                or (h[2] in ("exact", "minhash") and h[0] != f"test:{source}")]
-        if not kept:
-            continue
-        bench, eval_id, kind = kept[0]
-        ids.append(eid)
-        reasons.append(f"contaminated:{bench}")
+    for eid, source, bench, eval_id, kind in zip(*(hits[name].to_pylist() for name in _HITS_SCHEMA.names)):
         entry = report.setdefault(bench, {"train_examples": 0, "by_source": {}, "examples": []})
         entry["train_examples"] += 1
         entry["by_source"][source] = entry["by_source"].get(source, 0) + 1
         if len(entry["examples"]) < 5:
             entry["examples"].append({"train": eid, "eval": eval_id, "kind": kind})
-    return pa.table({"example_id": pa.array(ids, pa.string()), "reason": pa.array(reasons, pa.string())}), report
+    for entry in report.values():
+        entry["by_source"] = dict(sorted(entry["by_source"].items()))
+    drops = pa.table({"example_id": hits["example_id"],
+                      "reason": pc.binary_join_element_wise("contaminated:", hits["benchmark"], "")})
+    return drops, dict(sorted(report.items()))
 
 
 def apply_drops(table: pa.Table, drops: pa.Table, stage: str) -> pa.Table:
@@ -617,6 +640,60 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
     }
     return pa.table([built[f.name] if f.name in built else base[f.name] for f in RECORD_SCHEMA],
                     schema=RECORD_SCHEMA)
+
+
+# -- shards ----------------------------------------------------------------------------------------
+
+_SHARDS_SCHEMA = pa.schema([("path", pa.string()), ("split", pa.string()), ("rows", pa.int64()),
+                            ("bytes", pa.int64()), ("sha256", pa.string())])
+
+
+def assign_shard(table: pa.Table, counts: dict[str, int]) -> pa.Table:
+    """Add `_shard` (`split/index`): which output shard each record goes to (see `medins.shards`)."""
+    keys = [f"{split}/{shards.shard_of([rid], counts[split])[0]:05d}"
+            for split, rid in zip(table["split"].to_pylist(), table["id"].to_pylist())]
+    return table.append_column("_shard", pa.array(keys, pa.string()))
+
+
+def write_shards(group: pa.Table, data_dir: str, counts: dict[str, int], row_group_rows: int) -> pa.Table:
+    """Write the shard whose records `group` holds; returns its (path, split, rows, bytes, sha256)."""
+    if group.num_rows == 0:
+        return _SHARDS_SCHEMA.empty_table()
+    split, index = group["_shard"][0].as_py().split("/")
+    info = shards.write_shard(group, Path(data_dir), split, int(index), counts[split], row_group_rows)
+    return pa.table({"path": [info.path], "split": [info.split], "rows": [info.rows], "bytes": [info.bytes],
+                     "sha256": [info.sha256]}, schema=_SHARDS_SCHEMA)
+
+
+# -- task files ------------------------------------------------------------------------------------
+
+_TASK_COUNTS = pa.schema([("task", pa.string()), ("split", pa.string()), ("examples", pa.int64())])
+
+
+def write_task_file(group: pa.Table, folder: str, headers: dict[str, dict[str, Any]]) -> pa.Table:
+    """Write the task file of the one task whose live examples `group` holds, instances in id order.
+
+    Returns the task's examples per split. Headers are built once by the driver (`_task_headers`).
+    """
+    if group.num_rows == 0:
+        return _TASK_COUNTS.empty_table()
+    group = group.sort_by([("example_id", "ascending")])
+    task = group["task"][0].as_py()
+    counts: Counter = Counter()
+    path = Path(folder) / f"{task}.json"
+    with open(path.with_name(path.name + ".part"), "w", encoding="utf-8") as fh:
+        body = json.dumps(headers[task], indent=2, ensure_ascii=False)
+        fh.write(body[:-2] + ',\n  "Instances": [\n')
+        for i, (eid, inp, out, split) in enumerate(zip(*(group[c].to_pylist() for c in
+                                                         ("example_id", "input", "output", "split")))):
+            inst = {"id": eid, "input": inp, "output": [out], "split": split}
+            fh.write(("" if i == 0 else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
+            counts[split] += 1
+        fh.write("\n  ]\n}\n")
+    path.with_name(path.name + ".part").replace(path)
+    splits = sorted(counts)
+    return pa.table({"task": [task] * len(splits), "split": splits, "examples": [counts[s] for s in splits]},
+                    schema=_TASK_COUNTS)
 
 
 def expected_records(task_counts: dict[str, int], pool_sizes: dict[str, int], options: Options) -> int:
