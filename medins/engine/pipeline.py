@@ -167,7 +167,11 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         progress.phase("scrubbing, filtering and deduplicating")
         examples = executor.map_batches(examples, stages.prepare, mode=opts.phi_mode,
                                         allow_unscrubbed=opts.allow_unscrubbed)
-        examples = executor.materialize(executor.group_map(examples, "_bucket", stages.exact_dedup))
+        # Exact dedup shuffles keys, not texts: the drops come back to the driver and are applied in place.
+        examples = executor.materialize(examples)
+        dups = executor.to_table(executor.group_map(executor.map_batches(examples, stages.dedup_view), "_bucket",
+                                                    stages.duplicates))
+        examples = executor.materialize(executor.map_batches(examples, stages.apply_dedup, drops=dups))
         progress.phase("near-duplicates and contamination")
         if opts.near_dup_threshold:
             view = executor.to_table(executor.map_batches(examples, stages.corpus_view))

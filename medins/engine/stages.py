@@ -374,25 +374,42 @@ def dedup_keys(table: pa.Table) -> pa.Table:
 _SPLIT_RANK = {"train": 0, "validation": 1, "test": 2}
 
 
-def exact_dedup(table: pa.Table) -> pa.Table:
-    """Keep one example per `_key` (train first, then the lowest id) and drop the rest.
+_DROPS_SCHEMA = pa.schema([("example_id", pa.string()), ("reason", pa.string()), ("cluster", pa.string())])
+
+
+def dedup_view(table: pa.Table) -> pa.Table:
+    """What exact dedup shuffles: the key, split and id of live rows, not their text."""
+    rows = table.filter(pc.not_equal(table["_key"], ""))
+    return rows.select(["_bucket", "_key", "split", "example_id"])
+
+
+def duplicates(table: pa.Table) -> pa.Table:
+    """The rows to drop among whole key groups: all but one per `_key` (train first, then the lowest id).
 
     Works on any table that holds whole key groups (one bucket or several), so the result of a row
-    depends on its key group alone, never on how the shuffle cut the data.
+    depends on its key group alone, never on how the shuffle cut the data. Returns (example_id,
+    reason, cluster), the cluster being the id of the example kept.
     """
-    rows = table.to_pylist()
-    rows.sort(key=lambda r: (r["_key"], _SPLIT_RANK.get(r["split"], 3), r["example_id"]))
-    keep_of: dict[str, str] = {}
-    for r in rows:
-        key = r.pop("_key")
-        del r["_bucket"]
-        if not key:
+    if table.num_rows == 0:
+        return _DROPS_SCHEMA.empty_table()
+    rank = pa.array([_SPLIT_RANK.get(s, 3) for s in table["split"].to_pylist()], pa.int8())
+    table = table.append_column("_rank", rank).sort_by(
+        [("_key", "ascending"), ("_rank", "ascending"), ("example_id", "ascending")])
+    ids, reasons, clusters = [], [], []
+    previous, keep = None, None
+    for key, eid in zip(table["_key"].to_pylist(), table["example_id"].to_pylist()):
+        if key != previous:
+            previous, keep = key, eid
             continue
-        keep = keep_of.setdefault(key, r["example_id"])
-        r["dedup"] = keep
-        if r["example_id"] != keep:
-            r["_stage"], r["_drop"] = "dedup", f"duplicate_of:{keep}"
-    return pa.Table.from_pylist(rows, schema=EXAMPLE_SCHEMA)
+        ids.append(eid)
+        reasons.append(f"duplicate_of:{keep}")
+        clusters.append(keep)
+    return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=_DROPS_SCHEMA)
+
+
+def apply_dedup(table: pa.Table, drops: pa.Table) -> pa.Table:
+    """Mark exact duplicates dropped and leave the example columns only."""
+    return apply_drops(table, drops, stage="dedup").select(EXAMPLE_SCHEMA.names)
 
 
 # -- corpus-wide checks: near duplicates and contamination ---------------------------------------------
@@ -516,18 +533,14 @@ def apply_drops(table: pa.Table, drops: pa.Table, stage: str) -> pa.Table:
     """Mark the live rows listed in `drops` (example_id, reason[, cluster]) as dropped by `stage`."""
     if drops.num_rows == 0 or table.num_rows == 0:
         return table
-    reason_of = dict(zip(drops["example_id"].to_pylist(), drops["reason"].to_pylist()))
-    cluster_of = dict(zip(drops["example_id"].to_pylist(), drops["cluster"].to_pylist())) \
-        if "cluster" in drops.column_names else {}
-    stage_col, drop_col, dedup_col = [], [], []
-    for eid, st, dr, dd in zip(table["example_id"].to_pylist(), table["_stage"].to_pylist(),
-                               table["_drop"].to_pylist(), table["dedup"].to_pylist()):
-        hit = dr is None and eid in reason_of
-        stage_col.append(stage if hit else st)
-        drop_col.append(reason_of[eid] if hit else dr)
-        dedup_col.append(cluster_of.get(eid, dd) if hit else dd)
-    for name, values in (("_stage", stage_col), ("_drop", drop_col), ("dedup", dedup_col)):
-        table = table.set_column(table.schema.get_field_index(name), name, pa.array(values, pa.string()))
+    where = pc.index_in(table["example_id"], value_set=drops["example_id"])
+    hit = pc.and_(pc.is_null(table["_drop"]), pc.is_valid(where))
+    updates = {"_stage": pa.scalar(stage), "_drop": pc.take(drops["reason"], where)}
+    if "cluster" in drops.column_names:
+        updates["dedup"] = pc.take(drops["cluster"], where)
+    for name, value in updates.items():
+        column = pc.if_else(hit, value, table[name])
+        table = table.set_column(table.schema.get_field_index(name), name, column)
     return table
 
 
