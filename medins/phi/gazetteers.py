@@ -57,7 +57,8 @@ RELATIONS = (
     "uncle grandson grandsons granddaughter granddaughters grandaughter grandchild grandchildren "
     "granddtr grandmother grandfather grandma grandpa friend friends neighbor neighbour proxy hcp "
     "boyfriend girlfriend partner fiance fiancee guardian sibling siblings stepson stepdaughter "
-    "stepmother stepfather caregiver companion roommate landlord family children kids parents"
+    "stepmother stepfather caregiver companion roommate landlord family children kids parents poa "
+    "grandkids grandkid godson goddaughter godmother godfather stepsister stepbrother stepchildren"
 ).split()
 #: Care-team roles: a following word is a name only if it is clearly name-like (not "NP aware").
 ROLES = (
@@ -263,6 +264,12 @@ class Lexicon:
         self.known = frozenset(classes)
         self.multi_keys = frozenset(multi)
         self.multi_firsts = frozenset(a for a, _ in multi)
+        #: places that are also common words ("Hope", "Bath"): a place only in a place context
+        self.ambiguous_places = frozenset(
+            w for w, c in classes.items() if c & PLACE and c & AMBIG and not c & STOP and w not in self.clinical
+        )
+        #: both of the above: one C-level intersection per text finds them all
+        self.lookout = self.interesting | self.ambiguous_places
         #: unambiguous person names: the residual check's "must never pass" name list
         self.unambiguous_names = frozenset(
             w for w, c in classes.items() if c & NAME_ANY and not c & AMBIG and len(w) >= 3

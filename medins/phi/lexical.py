@@ -12,9 +12,13 @@ weak cue):
   name wherever it appears ("Masci", "lorrie");
 * ambiguous names ("Will", "Price", "Bill", "Grace") and unknown words are names only in context:
   after a title (Dr, Mrs), a relation word (son, wife, daughter), before a credential (RN, MD),
-  next to an unambiguous name, or after an initial;
+  next to an unambiguous name, or after an initial; after "reach", "spoke with", "left message
+  for"; before ", pt's daughter", before a phone number; capitalised in a lower-case note;
+  after "NAME and" when no list knows the word;
 * institutions: the words before a head word (Hospital, Hosp, Clinic, Memorial...) and after
-  St/Saint/Holy; places: city/county gazetteer, "lives in X", "transferred to X";
+  St/Saint/Holy; places: city/county gazetteer, "lives in X", "transferred to X"; places that are
+  also common words ("Hope") only capitalised after from/at/on, where a relative is ("daughter is
+  at the X") or where a meeting is ("meeting at X");
 * a word found by context once (e.g. "Mr. Lomish") is flagged everywhere in the same text.
 """
 
@@ -76,6 +80,18 @@ _EMPLOYER = {
     "retired": ("from",),
     "employer": ("",),
 }
+#: reaching a person: "able to reach Pat", "spoke with Kay", "left message for Will" (a name follows)
+_CONTACT = {
+    **dict.fromkeys(
+        ("reach", "reached", "contacted", "phoned", "paged", "called", "call", "notified", "updated", "informed"),
+        ("",),
+    ),
+    **dict.fromkeys(("told", "asked"), ("",)),
+    **dict.fromkeys(("spoke", "speak", "spoken", "talked", "talk", "discussed"), ("with", "to", "w")),
+    "met": ("with", "w"),
+    **dict.fromkeys(("message", "msg"), ("for", "with", "to")),
+}
+_CONTACT_WORDS = frozenset(_CONTACT)
 _CENTER = frozenset("center centre ctr system systems".split())
 _SAINT_FIXED = frozenset("heart cross family name spirit trinity redeemer innocents".split())
 _SOAP = frozenset("a p o".split())
@@ -205,6 +221,11 @@ def _tight(sep: str) -> bool:
     return _TIGHT.fullmatch(sep) is not None
 
 
+def _spaced(sep: str) -> bool:
+    """Words of one phrase: only blanks between them (or the slash of "w/")."""
+    return 0 < len(sep) <= 3 and sep.strip(" /") == ""
+
+
 def _soft(sep: str) -> bool:
     """Separator allowed after a title or relation word: spaces and light punctuation."""
     return 0 < len(sep) <= 5 and "\n" not in sep
@@ -221,7 +242,11 @@ def find_lexical(text: str, low: str | None = None) -> tuple[list[Span], set[str
     words = parts[1::2]
     wset = set(words)
     classes = lex.classes
-    hits = wset & lex.interesting
+    found = wset & lex.lookout
+    hits = found & lex.interesting
+    places = found & lex.ambiguous_places
+    if not wset.isdisjoint(_CONTACT_WORDS):
+        hits |= wset & _CONTACT_WORDS
     unknown = wset - lex.known
     # multi-word places: C-level intersection of the text's bigrams with the known phrase starts
     bigrams = lex.multi_keys.intersection(zip(words, islice(words, 1, None)))
@@ -261,6 +286,8 @@ def find_lexical(text: str, low: str | None = None) -> tuple[list[Span], set[str
                 marks.setdefault(i, "NAME")
         elif c & gz.PLACE and not c & gz.AMBIG:
             marks.setdefault(i, "LOCATION")
+        if c & gz.FIRST and c & gz.AMBIG and i not in marks and _capital_in_lower(d, i):
+            _mark_ctx(d, i, "NAME", marks, by_context)
         if w in gz.PATIENT_TITLES:
             if i + 1 < d.n and get(words[i + 1], 0) & gz.NAME_ANY:
                 _after_title(d, i, marks, by_context)
@@ -273,6 +300,7 @@ def find_lexical(text: str, low: str | None = None) -> tuple[list[Span], set[str
             if c & gz.RELATION:
                 _after_relation(d, i, marks, by_context)
                 _before_relation_in_parens(d, i, marks, by_context)
+                _before_relation_apposition(d, i, marks, by_context)
             if c & gz.ROLE:
                 _after_role(d, i, marks, by_context)
             if c & gz.CRED:
@@ -287,11 +315,20 @@ def find_lexical(text: str, low: str | None = None) -> tuple[list[Span], set[str
             _after_university(d, i, marks)
         if w in _EMPLOYER:
             _after_employer(d, i, marks, by_context)
+        if w in _CONTACT:
+            _after_contact(d, i, marks, by_context)
         if c & gz.FIRST and c & gz.AMBIG and i + 1 < d.n and words[i + 1] in _ACTIONS and not c & gz.STOP:
             _first_then_action(d, i, marks, by_context)
     if "," in text and (not wset.isdisjoint(_STATE_WORDS) or _STATE_ZIP.search(text)):
         _before_state(d, marks)
     _initials(d, marks, by_context, wset)
+    places = _place_candidates(d, places, wset, hits)
+    if places:
+        for i in compress(range(1, d.n), map(places.__contains__, islice(words, 1, None))):
+            if words[i - 1] in _PLACE_CUES and i not in marks:
+                _place_in_context(d, i, marks)
+    if "-" in text:
+        _before_phone(d, marks, by_context)
     if marks:
         _extend_names(d, marks)
         if by_context:
@@ -325,6 +362,32 @@ def _namey(d: _Doc, j: int, strong: bool) -> bool:
     if c & gz.PLACE and (d.caps or d.capitalised(j)):
         return strong
     return strong and d.capitalised(j) and w not in _NOT_NAME
+
+
+def _capital_in_lower(d: _Doc, j: int) -> bool:
+    """A given name capitalised mid-sentence in a lower-case note ("supportive to pt, Kay.")."""
+    if not d.text[d.offs[2 * j]].isupper() or not d.lower or not d.capitalised(j) or d.clause_start(j):
+        return False
+    c = d.cls[j]
+    if c & (gz.STOP | gz.TITLE | gz.CRED | gz.RELATION | gz.ROLE | gz.STATE | gz.MEDICAL):
+        return False
+    if d.words[j] in _NOT_NAME or d.words[j] in gz.lexicon().clinical:
+        return False
+    return not _eponym(d, j)
+
+
+def _eponym(d: _Doc, j: int) -> bool:
+    """Word j names a disease or sign, not a person or place: "Graves disease", "Bell's palsy",
+    "Rocky Mountain spotted fever"."""
+    return not _EPONYM_HEADS.isdisjoint(d.words[j + 1 : j + 4])
+
+
+#: words after an eponym: "Turner syndrome", "Bell's palsy", "Rocky Mountain spotted fever"
+_EPONYM_HEADS = frozenset(
+    ("syndrome", "syndromes", "disease", "diseases", "palsy", "fever", "sign", "signs", "test", "tests", "reflex")
+    + ("phenomenon", "procedure", "operation", "maneuver", "manoeuvre", "score", "criteria", "classification")
+    + ("spotted", "ulcer", "tumor", "tumour", "node", "nodes", "lymphoma", "sarcoma", "anomaly", "cyst", "fracture")
+)
 
 
 def _clear_name(d: _Doc, j: int) -> bool:
@@ -467,7 +530,7 @@ def _after_relation(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]
             _mark_ctx(d, j, "NAME", marks, by_context)
         elif (sep.strip() == "," or d.words[j] == "and") and "\n" not in sep:
             k = j + 1 if d.words[j] == "and" else j
-            if k < d.n and (_clear_name(d, k) or (d.cls[k] == 0 and d.capitalised(k))):
+            if k < d.n and (_clear_name(d, k) or _listed_name(d, k)):
                 _mark_ctx(d, k, "NAME", marks, by_context)
                 j = k
             else:
@@ -476,6 +539,23 @@ def _after_relation(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]
             break
         taken += 1
         j += 1
+
+
+def _listed_name(d: _Doc, k: int) -> bool:
+    """In a list of relatives' names, a further name: a word no list knows ("grandkids tobiah, wrenna
+    and tamsyn") or, in a caseless note, a given name that ends the list ("DAUGHTERS KIM AND SUE.")."""
+    c = d.cls[k]
+    if d.glued(k) or c & (gz.STOP | gz.TITLE | gz.CRED | gz.RELATION | gz.ROLE):
+        return False
+    if c == 0:
+        return d.capitalised(k) or (d.caps and len(d.words[k]) >= 3)
+    return bool(d.caps and c & gz.FIRST and d.words[k] not in _NOT_NAME and _ends_clause(d, k))
+
+
+def _ends_clause(d: _Doc, k: int) -> bool:
+    """Word k is the last of its clause: punctuation, a line break or the end of the text follows."""
+    after = d.sep_after(k)
+    return after.strip()[:1] in ("", ".", ",", ";", ")", ":") and (after.strip() != "" or "\n" in after or k + 1 >= d.n)
 
 
 def _before_relation_in_parens(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
@@ -493,6 +573,30 @@ def _before_relation_in_parens(d: _Doc, i: int, marks: dict[int, str], by_contex
         if not _tight(d.sep_before(j)):
             break
         j -= 1
+
+
+_POSSESSIVES = frozenset(("pt", "patient", "his", "her", "their", "the"))
+
+
+def _before_relation_apposition(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
+    """ "Tamsyn, pt's daughter, called", "KAY, HIS WIFE, AT BEDSIDE": a name that opens the
+    sentence, set off by a comma before the relation word."""
+    k = next((k for k in range(i - 1, max(-1, i - 5), -1) if "," in d.sep_after(k)), -1)
+    if k < 0 or _apposed_relation(d, k) != i:
+        return
+    first = k
+    while first > k - 2 and first > 0 and _tight(d.sep_before(first)) and _surname_like(d, first - 1):
+        first -= 1
+    if not d.clause_start(first):
+        return
+    c = d.cls[first]
+    if not all(_surname_like(d, j) for j in range(first, k + 1)):
+        if first < k or not (d.caps and c & gz.FIRST and not c & gz.STOP and d.words[k] not in _NOT_NAME):
+            return  # in a caseless note a lone given name ("PAT, HIS SISTER") still opens it
+    if c & gz.AMBIG and not c & gz.FIRST:
+        return  # "Alert, daughter at bedside": a common word that is only a surname opens no name
+    for j in range(first, k + 1):
+        _mark_ctx(d, j, "NAME", marks, by_context)
 
 
 def _after_role(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
@@ -519,6 +623,52 @@ def _after_role(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) ->
     j += 1
     if j < d.n and _tight(d.sep_before(j)) and _surname_like(d, j):
         _mark_ctx(d, j, "NAME", marks, by_context)
+
+
+def _after_contact(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
+    """ "able to reach Pat", "spoke with Kay Lind", "left message for Will": the person reached.
+
+    Only a name-list word that is clearly a name here (unambiguous, or capitalised where case means
+    something) is taken: "called back", "spoke with team", "updated MD" are not names.
+    """
+    j = i + 1
+    preps = _CONTACT[d.words[i]]
+    if j < d.n and d.words[j] in preps and _spaced(d.sep_before(j)):
+        j += 1
+    elif "" not in preps:
+        return
+    if j >= d.n or not _spaced(d.sep_before(j)) or j in marks:
+        return
+    c = d.cls[j]
+    if c & (gz.TITLE | gz.CRED | gz.RELATION | gz.ROLE) or d.words[j] in _NOT_NAME:
+        return
+    if not _clear_name(d, j) and not (c & gz.FIRST and not c & gz.STOP and _apposed_relation(d, j) >= 0):
+        return
+    if _eponym(d, j) or (i and d.words[i - 1] in ("is", "was", "a", "an", "thing", "drug", "something")):
+        return  # "a drug called Silver...", "what is called Bell's palsy"
+    if c & gz.AMBIG:
+        # an ambiguous word is a given name here, not a service or desk ("Case Manager", "Social Work")
+        nxt = d.cls[j + 1] if j + 1 < d.n and _tight(d.sep_after(j)) else gz.STOP
+        if not c & gz.FIRST or (nxt & gz.COMMON and not nxt & gz.NAME_ANY and d.capitalised(j + 1)):
+            return
+    _mark_ctx(d, j, "NAME", marks, by_context)
+    j += 1
+    if j < d.n and _tight(d.sep_before(j)) and _surname_like(d, j):
+        _mark_ctx(d, j, "NAME", marks, by_context)
+
+
+def _apposed_relation(d: _Doc, k: int) -> int:
+    """Index of the kinship word in ", (the) pt's sister" / ", his wife" right after word k, else -1."""
+    if k < 0 or d.sep_after(k).strip() != ",":
+        return -1
+    j = k + 1
+    if j < d.n and d.words[j] == "the":
+        j += 1
+    if j + 1 < d.n and d.words[j] in ("pt", "patient") and d.words[j + 1] == "s" and d.sep_after(j) == "'":
+        j += 2
+    elif j < d.n and d.words[j] in _POSSESSIVES:
+        j += 1
+    return j if j < d.n and d.cls[j] & gz.RELATION and not d.glued(j) else -1
 
 
 def _before_credential(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
@@ -678,12 +828,67 @@ def _after_move(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) ->
             break
 
 
+#: gatherings held somewhere: "family meeting at Hope" names the place
+_GATHERINGS = frozenset(
+    ("meeting", "meetings", "appointment", "appt", "conference", "visit", "visiting", "class", "service", "funeral")
+)
+_BEING = frozenset(("is", "was", "are", "were", "stays", "staying", "stayed"))
+_PLACE_CUES = frozenset(("from", "at", "on", "near", "in", "the"))
+_RELATION_WORDS = frozenset(gz.RELATIONS)
+
+
+def _place_candidates(d: _Doc, places: set[str], wset: set[str], hits: set[str]) -> set[str]:
+    """The text's common-word places worth a look (a C-level filter: most texts have none)."""
+    if not places:
+        return places
+    if not wset.isdisjoint(_GATHERINGS) or (not wset.isdisjoint(_BEING) and not hits.isdisjoint(_RELATION_WORDS)):
+        return places  # a caseless cue is in the text: any of them may follow it
+    if d.upper:
+        return set()
+    return {w for w in places if w.capitalize() in d.text}  # the case cue needs a capital
+
+
+def _place_in_context(d: _Doc, i: int, marks: dict[int, str]) -> None:
+    """A place name that is also a common word ("Hope", "Bath"), read as a place only in context:
+
+    * capitalised mid-sentence after "from", "at", "on" or "near" ("surgeon from Bath"), where
+      case means something;
+    * where a relative is ("daughter is at the Hope,"): relation + is/was + at/in (+ the);
+    * where a gathering is ("family meeting at hope").
+    """
+    j = i - 1
+    if j >= 0 and d.words[j] == "the" and _spaced(d.sep_before(i)):
+        j -= 1
+    if j < 0 or not _spaced(d.sep_after(j)) or d.glued(i):
+        return
+    prep = d.words[j]
+    if (
+        prep in ("from", "at", "on", "near")
+        and not d.upper
+        and d.capitalised(i)
+        and not d.clause_start(j)
+        and not d.cls[i] & (gz.MEDICAL | gz.STATE)
+        and not _eponym(d, i)
+    ):
+        marks[i] = "LOCATION"
+        return
+    if prep not in ("at", "in") or j == 0 or not _spaced(d.sep_before(j)):
+        return
+    before = d.words[j - 1]
+    gathering = prep == "at" and before in _GATHERINGS
+    relative = before in _BEING and j >= 2 and _spaced(d.sep_before(j - 1)) and d.cls[j - 2] & gz.RELATION
+    if gathering or relative:
+        marks[i] = "LOCATION"
+
+
 def _unit_number(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
     """An unknown word + floor/unit number after a preposition ("on QUARTERMAIN 6", "to Finard 3")."""
     if len(d.words[i]) < 6:
         return
     if not (i and d.words[i - 1] in _LOC_PREPS) and not (":" in d.sep_before(i) and (d.caps or d.capitalised(i))):
         return
+    if _DIGIT.search(d.sep_before(i)):
+        return  # "DTs in '97, pancreatitis 98": the preposition belongs to another phrase
     end = d.end(i)
     m = _UNIT_NUM.match(d.text, end)
     if m:
@@ -691,6 +896,7 @@ def _unit_number(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -
         by_context.add(d.words[i])
 
 
+_DIGIT = re.compile(r"\d")
 _UNIT_NUM = re.compile(r" ?\d{1,2}(?![\d.,]\d)(?=\s*(?:$|[\n.,;)]|(?:when|for|with|and|at|on|today|tomorrow)\b))", re.I)
 
 
@@ -739,14 +945,7 @@ def _before_state(d: _Doc, marks: dict[int, str]) -> None:
     """ "Towson, Maryland", "Boston, MA 02114": the words before a comma + state are a city."""
     for m in _STATE_AFTER.finditer(d.text):
         pos = m.start()
-        lo, hi, k = 0, d.n - 1, -1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if d.end(mid) <= pos:
-                k = mid
-                lo = mid + 1
-            else:
-                hi = mid - 1
+        k = _word_before_offset(d, pos)
         if k < 0 or d.text[d.end(k) : pos].strip():
             continue
         taken = 0
@@ -800,6 +999,55 @@ def _first_then_action(d: _Doc, i: int, marks: dict[int, str], by_context: set[s
         marks[i] = "NAME"
 
 
+#: a phone number's last group, then what may stand before it ("617-555-", "(617) 555-", "555-")
+_PHONE_TAIL = re.compile(r"-\d{4}(?![\d\-/:])")
+_PHONE_HEAD = re.compile(r"(?<![\d/.\-])(?:\(?\d{3}\)?[ .\-]{0,2})?\d{3}$")
+#: words between a contact's name and the number ("Kay Lind cell # 555-...", "Kay (h) 555-...")
+_PHONE_CUES = frozenset(
+    ("cell", "cellular", "mobile", "mob", "home", "work", "office", "phone", "ph", "tel", "telephone", "pager")
+    + ("beeper", "num", "number", "no", "c", "h", "w")
+)
+
+
+def _before_phone(d: _Doc, marks: dict[int, str], by_context: set[str]) -> None:
+    """ "Kay Lind cell # 617-555-0100", "Yvette: (617) 555-0100": the words right before a phone
+    number (past cue words like "cell #") name the person to call."""
+    text = d.text
+    for tail in _PHONE_TAIL.finditer(text):
+        m = _PHONE_HEAD.search(text, max(0, tail.start() - 14), tail.start())
+        if m is None:
+            continue
+        k = _word_before_offset(d, m.start())
+        cues = 0
+        while k >= 0 and d.words[k] in _PHONE_CUES and cues < 2 and "\n" not in d.sep_after(k):
+            k -= 1
+            cues += 1
+        if k < 0 or "\n" in d.sep_after(k) or len(d.sep_after(k).strip(" #:-()")) > 0:
+            continue
+        taken = 0
+        while k >= 0 and taken < 3 and k not in marks and _surname_like(d, k):
+            if d.cls[k] & (gz.ROLE | gz.INST_HEAD | gz.INST_WEAK | gz.MOVE):
+                break  # "Pharmacy cell ...", "Rehab office ...": a desk, not a person
+            _mark_ctx(d, k, "NAME", marks, by_context)
+            taken += 1
+            if not _tight(d.sep_before(k)):
+                break
+            k -= 1
+
+
+def _word_before_offset(d: _Doc, pos: int) -> int:
+    """Index of the last word ending at or before ``pos`` (-1 if none)."""
+    lo, hi, k = 0, d.n - 1, -1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if d.end(mid) <= pos:
+            k = mid
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return k
+
+
 _INITIAL_LETTERS = frozenset("bcdefghijklmnqrstuvwxyz")
 
 
@@ -843,6 +1091,22 @@ def _initials(d: _Doc, marks: dict[int, str], by_context: set[str], wset: set[st
                 by_context.add(words[k])
 
 
+def _and_unknown(d: _Doc, i: int) -> int | None:
+    """ "Suzette and Hnk.", "suzette & hnk": after a name, "and"/"&" + a word in no list (a nickname
+    or a rare given name) that ends the clause is a second name; returns its index."""
+    if i + 1 >= d.n:
+        return None
+    if d.sep_after(i).strip() == "&":
+        k = i + 1
+    elif d.words[i + 1] == "and" and _spaced(d.sep_after(i)) and i + 2 < d.n and _spaced(d.sep_after(i + 1)):
+        k = i + 2
+    else:
+        return None
+    if d.cls[k] != 0 or len(d.words[k]) < 3 or d.glued(k) or not (d.caps or d.capitalised(k)):
+        return None
+    return k if _ends_clause(d, k) else None
+
+
 def _extend_names(d: _Doc, marks: dict[int, str]) -> None:
     """Grow NAME marks over initials and adjacent name-like words ("Gerry Masci", "Art White")."""
     for i in [i for i, k in marks.items() if k == "NAME"]:
@@ -850,6 +1114,8 @@ def _extend_names(d: _Doc, marks: dict[int, str]) -> None:
         if k < d.n and d.words[i + 1] == "and" and k not in marks and d.cls[k] & gz.FIRST and not d.glued(k):
             if not d.cls[k] & gz.STOP and (d.capitalised(k) or not d.cls[k] & gz.AMBIG):
                 marks[k] = "NAME"
+        elif (u := _and_unknown(d, i)) is not None and u not in marks:
+            marks[u] = "NAME"
     for i in [i for i, k in marks.items() if k != "NAME"]:
         k = i + 1  # "Kessler Adventist", "Sacred Heart Memorial"
         if k < d.n and k not in marks and d.cls[k] & gz.INST_NAMEPART and _tight(d.sep_before(k)):

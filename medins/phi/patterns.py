@@ -126,8 +126,11 @@ _EVENT_SET = frozenset(
     "mi nqwmi qwmi nstemi stemi ami imi cabg cva tia ptca pci stent stents stented avr mvr tvr redo "
     "ablation surgery repair resection lumpectomy mastectomy nephrectomy cholecystectomy appendectomy "
     "hysterectomy colectomy turp tah bso ppm aicd pacer pacemaker dx dx'd diagnosed bypass transplant "
-    "fracture fx thr tkr orif laminectomy craniotomy cea endarterectomy angioplasty ca cancer".split()
+    "fracture fx thr tkr orif laminectomy craniotomy cea endarterectomy angioplasty ca cancer cath caths "
+    "catheterization chole appy stroke amputation egd ercp".split()
 )
+#: procedure names by their endings ("colonoscopy 09", "tracheostomy '04", "kyphoplasty 2011")
+_PROCEDURE_ENDINGS = ("ectomy", "otomy", "ostomy", "plasty", "oscopy")
 _EVENT_SKIP = frozenset("in on x s/p of".split())
 #: first words that can start an identifier context (single words and first words of phrases)
 _CTX_GATE = frozenset(w.split()[-1] for w in _CTX_WORDS) | _CTX_FILLERS
@@ -137,7 +140,7 @@ _TIME_WORDS = frozenset("at by until till from to about approx around".split())
 _YEAR_WORDS = (
     frozenset(
         "in since of year yr during circa ca dx diagnosed born summer winter spring fall autumn s/p hx "
-        "history back early late mid".split()
+        "history back early late mid quit retired married widowed divorced immigrated emigrated".split()
     )
     | _EVENT_SET
 )
@@ -394,13 +397,21 @@ def _valid_year(text: str, s: int, e: int, year: int, toks: list[tuple[int, str]
         return False
     if year % 100 >= 60:
         return True  # 1960-1999 cannot be a clock time
-    return w in _YEAR_WORDS or w in MONTH_WORDS or pc == "," or pc == "'"
+    return w in _YEAR_WORDS or w in MONTH_WORDS or pc == "," or pc == "'" or w.endswith(_PROCEDURE_ENDINGS)
 
 
 def _word_before(
     text: str, s: int, skip: frozenset[str] = frozenset(), toks: list[tuple[int, str]] | None = None
 ) -> str:
     return _last_word(text, s, skip, toks)[1]
+
+
+#: A first line that is only a title and a bare number ("Admission note 4471"): the number is read
+#: as the document's own (note, record or unit) number. Shift times there come as ranges
+#: ("0700-1900") or after "@", which this does not take.
+_TITLE_NUMBER = re.compile(
+    r"\s*(?:[A-Za-z]+[ \t]+){0,4}(?:note|report|summary)[ \t:#]+(\d{3,10})[ \t]*(?:\n|\Z)", re.IGNORECASE
+)
 
 
 def find_patterns(text: str, has_month: bool = True, low: str | None = None) -> list[Span]:
@@ -441,6 +452,10 @@ def find_patterns(text: str, has_month: bool = True, low: str | None = None) -> 
     if "genarian" in text or (("in his" in low or "in her" in low or "in their" in low) and "9" in text):
         for m in _AGE_WORDS.finditer(text):
             append(Span(m.start(), m.end(), "AGE"))
+
+    m = _TITLE_NUMBER.match(text)
+    if m:
+        append(Span(m.start(1), m.end(1), "ID"))
 
     rev = _Rev(text)
     if has_month:
@@ -649,14 +664,14 @@ def find_patterns(text: str, has_month: bool = True, low: str | None = None) -> 
             done = ce
             continue
         w1 = _word1(rev, s)
-        if not (need_age or need_day or w1 in _EVENT_GATE or w1 in _POBOX_WORDS):
+        if not (need_age or need_day or w1 in _EVENT_GATE or w1 in _POBOX_WORDS or w1.endswith(_PROCEDURE_ENDINGS)):
             continue
         toks = _prev(text, s, rev)
         if need_age and _word_before(text, s, _AGE_SKIP, toks) in _AGE_WORDS_SET:
             append(Span(s, ce, "AGE"))
             done = ce
             continue
-        if nd == 2 and _word_before(text, s, _EVENT_SKIP, toks) in _EVENT_SET:
+        if nd == 2 and _is_event(_word_before(text, s, _EVENT_SKIP, toks)):
             if not _EVENT_AFTER_BAD.match(text, ce) and not (ce < n and text[ce].isalnum()):
                 append(Span(s, ce, "DATE"))
                 done = ce
@@ -706,6 +721,11 @@ _UNIT_WORD = re.compile(
     re.I,
 )
 _WORD1 = re.compile(r"[^A-Za-z0-9\n#]{0,12}((?:[A-Za-z]|[/'](?=[A-Za-z]))+)")
+
+
+def _is_event(w: str) -> bool:
+    """A past event after which a bare two-digit number is a year ("CABG 04", "colonoscopy 09")."""
+    return w in _EVENT_SET or w.endswith(_PROCEDURE_ENDINGS)
 
 
 def _word1(rev: "_Rev", s: int) -> str:
