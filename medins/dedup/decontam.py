@@ -82,7 +82,8 @@ class Decontaminator:
     """Index of evaluation items; :meth:`check` lists the items each training text overlaps.
 
     ``eval_texts`` yields ``(benchmark, text)`` - the item id is then its 0-based position within that
-    benchmark, as a string - or ``(benchmark, eval_id, text)``.
+    benchmark, as a string - or ``(benchmark, eval_id, text)``. ``ngrams=False`` leaves out the long
+    n-gram index, for callers that count only whole-text and MinHash matches (it is most of the work).
     """
 
     def __init__(
@@ -97,6 +98,7 @@ class Decontaminator:
         min_phrase_words: int = 8,
         params: LSHParams | None = None,
         batch_rows: int = 4096,
+        ngrams: bool = True,
     ) -> None:
         if ngram < 1:
             raise ValueError("ngram must be >= 1")
@@ -140,9 +142,10 @@ class Decontaminator:
             base = len(self.eval_ids) - len(texts)
             tokens = tokenize(texts)
             lengths = tokens.lengths()
-            grams, goff = kgram_hashes(tokens, self.ngram, short="drop")
-            ng_keys.append(grams)
-            ng_items.append(base + np.repeat(np.arange(len(texts)), np.diff(goff)))
+            if ngrams:
+                grams, goff = kgram_hashes(tokens, self.ngram, short="drop")
+                ng_keys.append(grams)
+                ng_items.append(base + np.repeat(np.arange(len(texts)), np.diff(goff)))
             short = np.flatnonzero((lengths > 0) & (lengths < self.ngram))
             if short.size:
                 dig = doc_digests(tokens)

@@ -476,13 +476,14 @@ def eval_view(table: pa.Table) -> pa.Table:
 
 
 def contamination_index(test: pa.Table, against: list[tuple[str, str, str]]):
-    """The evaluation index (own test splits and `--against` items), or None when there is nothing to check."""
+    """The evaluation indexes: own test splits (whole-text and MinHash matches only, so no n-gram index)
+    and `--against` items (n-grams too); None where there is nothing to check."""
     from ..dedup import Decontaminator
 
-    evals = [(f"test:{src}", eid, text) for src, eid, text in
-             zip(test["source"].to_pylist(), test["id"].to_pylist(), test["input"].to_pylist())]
-    evals += [(f"against:{name}", eid, text) for name, eid, text in against]
-    return Decontaminator(evals) if evals else None
+    own = [(f"test:{src}", eid, text) for src, eid, text in
+           zip(test["source"].to_pylist(), test["id"].to_pylist(), test["input"].to_pylist())]
+    users = [(f"against:{name}", eid, text) for name, eid, text in against]
+    return (Decontaminator(own, ngrams=False) if own else None, Decontaminator(users) if users else None)
 
 
 _HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), ("benchmark", pa.string()),
@@ -499,9 +500,12 @@ def contamination_hits(table: pa.Table, index) -> pa.Table:
     """
     rows = table.filter(pc.and_(pc.is_null(table["_drop"]), pc.not_equal(table["split"], "test")))
     out: dict[str, list[str]] = {name: [] for name in _HITS_SCHEMA.names}
-    if index is not None and rows.num_rows:
-        for eid, source, hits in zip(rows["example_id"].to_pylist(), rows["source"].to_pylist(),
-                                     index.check(rows["input"].to_pylist())):
+    indexes = [i for i in index if i is not None]
+    if indexes and rows.num_rows:
+        inputs = rows["input"].to_pylist()
+        found = [i.check(inputs) for i in indexes]
+        for n, (eid, source) in enumerate(zip(rows["example_id"].to_pylist(), rows["source"].to_pylist())):
+            hits = sorted(h for per_index in found for h in per_index[n])
             kept = [h for h in hits if h[0].startswith("against:")
                     or (h[2] in ("exact", "minhash") and h[0] != f"test:{source}")]
             if kept:
