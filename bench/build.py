@@ -115,14 +115,14 @@ def _tree_rss_mb(root: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def run_build(raw: Path, out: Path, engine: str, cpus: int | None) -> dict:
+def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: float = 256) -> dict:
     """One build in a child process: wall time, records, stage timings and the tree's peak RSS."""
     init = f"import ray; ray.init(num_cpus={cpus}, include_dashboard=False, log_to_driver=False)\n" if cpus else ""
     code = (
         "import json, time; from pathlib import Path\n" + init +
         "from medins.engine import BuildConfig, Options, run\n"
         f"cfg = BuildConfig(recipes=[Path({str(RECIPE)!r})], out=Path({str(out)!r}), raw=Path({str(raw)!r}), "
-        f"engine={engine!r}, quiet=True, card=False, options=Options(shots=(0,)))\n"
+        f"engine={engine!r}, quiet=True, card=False, shard_mb={shard_mb!r}, options=Options(shots=(0,)))\n"
         "t = time.perf_counter(); r = run(cfg); dt = time.perf_counter() - t\n"
         "print(json.dumps({'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s']}))\n"
     )
@@ -154,12 +154,15 @@ def main() -> None:
     ap.add_argument("--cpus", type=int, nargs="+", default=None,
                     help="Ray only: start Ray with each of these CPU counts (a scaling run).")
     ap.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
+    ap.add_argument("--shard-mb", type=float, default=256,
+                    help="Shard size target (the build's --shard-mb): shards are written in parallel, one per "
+                         "worker, so a small build needs small shards to keep every CPU busy.")
     ap.add_argument("--raw", type=Path, default=None,
                     help="Keep the generated source here and reuse it when it is already there (one size only).")
     args = ap.parse_args()
     cores = len(os.sched_getaffinity(0))
     print(f"medins build benchmark: synthetic PubMed baseline ({PER_FILE:,} citations a file), pubmed_abstracts "
-          f"recipe, 4 tasks, zero-shot; {cores} cores on this machine\n")
+          f"recipe, 4 tasks, zero-shot, {args.shard_mb:g} MB shards; {cores} cores on this machine\n")
     print(f"{'engine':<6} {'cpus':>4} {'citations':>9} {'records':>9} {'seconds':>8} {'rec/s':>8} {'rec/s/core':>10} "
           f"{'peak RSS MB':>11}   stage seconds")
     rows = []
@@ -175,7 +178,7 @@ def main() -> None:
                 stamp.write_text(str(citations))
             for engine in args.engines:
                 for cpus in (args.cpus if engine == "ray" and args.cpus else [None]):
-                    r = run_build(raw, Path(tmp) / "out", engine, cpus)
+                    r = run_build(raw, Path(tmp) / "out", engine, cpus, args.shard_mb)
                     per_citation = r["records"] / citations
                     used = 1 if engine == "local" else (cpus or cores)
                     rate = r["records"] / r["seconds"]

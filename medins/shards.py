@@ -73,7 +73,7 @@ def shard_path(data_dir: Path, split: str, index: int, count: int) -> Path:
 
 def _parquet_writer(path: Path) -> pq.ParquetWriter:
     return pq.ParquetWriter(
-        path, RECORD_SCHEMA, compression="zstd", compression_level=6, write_statistics=True,
+        path, RECORD_SCHEMA, compression="zstd", compression_level=3, write_statistics=True,
         use_dictionary=["task", "category", "domain", "source", "license", "access", "split", "language"],
     )
 
