@@ -174,8 +174,9 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         examples = executor.materialize(executor.map_batches(examples, stages.apply_dedup, drops=dups))
         progress.phase("near-duplicates and contamination")
         if opts.near_dup_threshold:
-            view = executor.to_table(executor.map_batches(examples, stages.corpus_view))
-            near = stages.near_duplicates(view, opts.near_dup_threshold)
+            near = executor.to_table(executor.group_map(executor.map_batches(examples, stages.near_dup_view),
+                                                        "group", stages.near_duplicates,
+                                                        threshold=opts.near_dup_threshold))
             examples = executor.materialize(
                 executor.map_batches(examples, stages.apply_drops, drops=near, stage="near_dedup"))
         # The evaluation items (test splits, user benchmarks) are indexed once; the train examples are

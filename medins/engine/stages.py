@@ -425,47 +425,54 @@ def corpus_view(table: pa.Table) -> pa.Table:
     })
 
 
-def near_duplicates(view: pa.Table, threshold: float) -> pa.Table:
-    """Near-duplicate examples (MinHash LSH, verified Jaccard >= threshold) within each task and answer.
+def near_dup_view(table: pa.Table) -> pa.Table:
+    """The corpus view of live examples with `group`: what near-dup compares within (see below).
 
     Within a task, not across tasks: tasks built from one abstract share their input, and a chemical
-    NER example must not be merged into the disease NER example of the same text. The keep policy
-    (train first, better licence, lowest id) is `medins.dedup`'s. Returns (example_id, reason, cluster).
+    NER example must not be merged into the disease NER example of the same text. Short answers must
+    agree too: two ICD codes whose descriptions differ by "left"/"right" are near-identical texts but
+    different examples; long answers (summaries) group by task alone. Examples made from one raw row
+    with a sub-key (one per asked pair, entity type or sentence) are only compared with examples of the
+    same sub-key: the same question over another raw item.
+    """
+    view = corpus_view(table)
+    groups = []
+    for task, text, inp, ref in zip(view["task"].to_pylist(), view["text"].to_pylist(),
+                                    view["input"].to_pylist(), view["raw_ref"].to_pylist()):
+        answer = text[len(inp) + 1:]
+        sub = ref.rsplit("@", 1)[1] if "@" in ref else ""
+        short = len(answer.split()) < 20
+        groups.append(f"{task}\x1f{sub}\x1f{normalize_text(answer) if short else '*'}")
+    return view.append_column("group", pa.array(groups, pa.string()))
+
+
+def near_duplicates(view: pa.Table, threshold: float) -> pa.Table:
+    """Near-duplicate examples (MinHash LSH, verified Jaccard >= threshold) within each `group`.
+
+    `view` holds whole groups (one or several): the engine shuffles `near_dup_view` by group. The keep
+    policy (train first, better licence, lowest id) is `medins.dedup`'s. Returns (example_id, reason,
+    cluster).
     """
     from ..dedup import dedup_table
 
     ids, reasons, clusters = [], [], []
-    if view.num_rows:
-        # Short answers must agree too: two ICD codes whose descriptions differ by "left"/"right" are
-        # near-identical texts but different examples. Long answers (summaries) group by task alone.
-        # Examples made from one raw row with a sub-key (one per asked pair, entity type or sentence) are
-        # only compared with examples of the same sub-key: the same question over another raw item.
-        groups = []
-        for task, text, inp, ref in zip(view["task"].to_pylist(), view["text"].to_pylist(),
-                                        view["input"].to_pylist(), view["raw_ref"].to_pylist()):
-            answer = text[len(inp) + 1:]
-            sub = ref.rsplit("@", 1)[1] if "@" in ref else ""
-            short = len(answer.split()) < 20
-            groups.append(f"{task}\x1f{sub}\x1f{normalize_text(answer) if short else '*'}")
-        view = view.append_column("group", pa.array(groups, pa.string()))
-        view = view.sort_by([("group", "ascending"), ("id", "ascending")])
-        tasks = view["group"].to_pylist()
-        start = 0
-        for i in range(1, len(tasks) + 1):
-            if i == len(tasks) or tasks[i] != tasks[start]:
-                group = view.slice(start, i - start)
-                start = i
-                if group.num_rows < 2:
-                    continue
-                result = dedup_table(group.select(["id", "text", "split", "license", "access"]), "text", threshold)
-                for eid, cluster, keep in zip(result["id"].to_pylist(), result["cluster"].to_pylist(),
-                                              result["keep"].to_pylist()):
-                    if not keep:
-                        ids.append(eid)
-                        reasons.append(f"near_duplicate_of:{cluster}")
-                        clusters.append(cluster)
-    return pa.table({"example_id": pa.array(ids, pa.string()), "reason": pa.array(reasons, pa.string()),
-                     "cluster": pa.array(clusters, pa.string())})
+    view = view.sort_by([("group", "ascending"), ("id", "ascending")])
+    groups = view["group"].to_pylist()
+    start = 0
+    for i in range(1, len(groups) + 1):
+        if i == len(groups) or groups[i] != groups[start]:
+            group = view.slice(start, i - start)
+            start = i
+            if group.num_rows < 2:
+                continue
+            result = dedup_table(group.select(["id", "text", "split", "license", "access"]), "text", threshold)
+            for eid, cluster, keep in zip(result["id"].to_pylist(), result["cluster"].to_pylist(),
+                                          result["keep"].to_pylist()):
+                if not keep:
+                    ids.append(eid)
+                    reasons.append(f"near_duplicate_of:{cluster}")
+                    clusters.append(cluster)
+    return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=_DROPS_SCHEMA)
 
 
 def eval_view(table: pa.Table) -> pa.Table:

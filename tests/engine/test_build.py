@@ -245,7 +245,7 @@ def test_planted_test_question_in_another_source_is_caught_and_reported(tmp_path
     assert result.manifest["rejects"]["by_source"]["probe"] == {"decontam": 1}
 
 
-def test_near_duplicates_within_a_task_are_dropped_when_asked(tmp_path):
+def test_near_duplicates_within_a_task_are_dropped_when_asked(tmp_path, ray_session):
     path = recipe_file(tmp_path, CSV_RECIPE)
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -262,6 +262,11 @@ def test_near_duplicates_within_a_task_are_dropped_when_asked(tmp_path):
     assert near.records == 2
     stages = {s["stage"]: s for s in near.manifest["stages"]}
     assert stages["near_dedup"]["dropped"] == {"near_duplicate_of": 1}
+    # the same groups, shuffled by Ray: the same drop and the same bytes
+    on_ray = run(BuildConfig(recipes=[path], out=tmp_path / "c", raw=raw, engine="ray", quiet=True,
+                             options=Options(near_dup_threshold=0.8)))
+    assert on_ray.manifest["stages"] == near.manifest["stages"]
+    assert shard_bytes(on_ray.out) == shard_bytes(near.out)
 
 
 def test_a_recipe_read_in_parts_counts_every_file_once(tmp_path, ray_session):
