@@ -61,6 +61,18 @@ class _SortedIndex:
     def __len__(self) -> int:
         return int(self.keys.size)
 
+    def drop_frequent(self, max_items: int) -> None:
+        """Remove every key held by more than ``max_items`` distinct items."""
+        if not self.keys.size:
+            return
+        pair = np.ones(self.keys.size, dtype=bool)  # (key, item) pairs are sorted: mark the distinct ones
+        pair[1:] = (self.keys[1:] != self.keys[:-1]) | (self.items[1:] != self.items[:-1])
+        keys, items = self.keys[pair], self.items[pair]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        counts = np.diff(np.r_[starts, keys.size])
+        rare = np.repeat(counts <= max_items, counts)
+        self.keys, self.items = keys[rare], items[rare]
+
     def lookup(self, query: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All (owner, item) for which ``query[i]`` equals an indexed key (``owner[i]`` is the doc)."""
         if not self.keys.size or not query.size:
@@ -84,6 +96,8 @@ class Decontaminator:
     ``eval_texts`` yields ``(benchmark, text)`` - the item id is then its 0-based position within that
     benchmark, as a string - or ``(benchmark, eval_id, text)``. ``ngrams=False`` leaves out the long
     n-gram index, for callers that count only whole-text and MinHash matches (it is most of the work).
+    ``ngram_max_items=k`` leaves out every n-gram found in more than ``k`` evaluation items: boilerplate
+    that templated items share (a case-history opening, a note header) is not leakage of any one item.
     """
 
     def __init__(
@@ -99,6 +113,7 @@ class Decontaminator:
         params: LSHParams | None = None,
         batch_rows: int = 4096,
         ngrams: bool = True,
+        ngram_max_items: int | None = None,
     ) -> None:
         if ngram < 1:
             raise ValueError("ngram must be >= 1")
@@ -168,6 +183,8 @@ class Decontaminator:
                 band_k[j].append(keys[:, j])
             band_i.append(base + live)
         self._ngrams = _SortedIndex(ng_keys, ng_items)
+        if ngram_max_items is not None:
+            self._ngrams.drop_frequent(ngram_max_items)
         self._phrases = {length: _SortedIndex(*v) for length, v in sorted(phrase.items())}
         self._whole = _SortedIndex(whole_keys, whole_items)
         self._bands = [_SortedIndex(band_k[j], list(band_i)) for j in range(self.params.bands)]

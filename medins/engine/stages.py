@@ -482,15 +482,23 @@ def eval_view(table: pa.Table) -> pa.Table:
     return pa.table({"id": rows["example_id"], "source": rows["source"], "input": rows["input"]})
 
 
+#: A 13-gram held by more test items than this is boilerplate of a templated source, not one item's text.
+OWN_NGRAM_MAX_ITEMS = 2
+
+
 def contamination_index(test: pa.Table, against: list[tuple[str, str, str]]):
-    """The evaluation indexes: own test splits (whole-text and MinHash matches only, so no n-gram index)
-    and `--against` items (n-grams too); None where there is nothing to check."""
+    """One index of the evaluation items: the catalog's own test splits and `--against` items.
+
+    Own test items index only the 13-grams that at most OWN_NGRAM_MAX_ITEMS of them share; user
+    benchmarks keep every 13-gram. None when there is nothing to check.
+    """
     from ..dedup import Decontaminator
 
     own = [(f"test:{src}", eid, text) for src, eid, text in
            zip(test["source"].to_pylist(), test["id"].to_pylist(), test["input"].to_pylist())]
     users = [(f"against:{name}", eid, text) for name, eid, text in against]
-    return (Decontaminator(own, ngrams=False) if own else None, Decontaminator(users) if users else None)
+    return (Decontaminator(own, ngram_max_items=OWN_NGRAM_MAX_ITEMS) if own else None,
+            Decontaminator(users) if users else None)
 
 
 _HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), ("benchmark", pa.string()),
@@ -500,10 +508,9 @@ _HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), 
 def contamination_hits(table: pa.Table, index) -> pa.Table:
     """Live train examples whose input overlaps an evaluation item, with the first item it overlaps.
 
-    Own test splits count only whole-text matches (`exact`: equal, or contained when long enough) and
-    MinHash near matches, and never the example's own source: templated sources (note headers, generated
-    patient histories) share boilerplate 13-grams that are not leakage. User benchmarks (`against`) also
-    count 13-gram overlap. Runs per batch, against an index built once from the evaluation items.
+    An overlap is a whole-text match (`exact`: equal, or contained when short), a shared 13-gram or a
+    MinHash near match. A source's own test split does not count against its train split (a templated
+    source repeats its phrasing across splits). Runs per batch, against one index of the evaluation items.
     """
     rows = table.filter(pc.and_(pc.is_null(table["_drop"]), pc.not_equal(table["split"], "test")))
     out: dict[str, list[str]] = {name: [] for name in _HITS_SCHEMA.names}
@@ -513,8 +520,7 @@ def contamination_hits(table: pa.Table, index) -> pa.Table:
         found = [i.check(inputs) for i in indexes]
         for n, (eid, source) in enumerate(zip(rows["example_id"].to_pylist(), rows["source"].to_pylist())):
             hits = sorted(h for per_index in found for h in per_index[n])
-            kept = [h for h in hits if h[0].startswith("against:")
-                    or (h[2] in ("exact", "minhash") and h[0] != f"test:{source}")]
+            kept = [h for h in hits if h[0] != f"test:{source}"]
             if kept:
                 for name, value in zip(_HITS_SCHEMA.names, (eid, source, *kept[0])):
                     out[name].append(value)

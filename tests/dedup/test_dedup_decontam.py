@@ -100,3 +100,18 @@ def test_no_false_positives_and_ngram_parameter(corpus: Corpus) -> None:
     assert ("synthetic", "3010", "ngram8") in own and ("synthetic", "3010", "minhash") in own
     with pytest.raises(ValueError):
         Decontaminator([("b", "i", "t", "extra")])  # type: ignore[list-item]
+
+
+def test_ngrams_shared_by_many_eval_items_are_boilerplate_not_leakage():
+    opening = "a 54 year old man presents to the emergency department with a two day history of "
+    evals = [("b", str(i), opening + rest) for i, rest in enumerate(
+        ["fever and cough after travel", "chest pain radiating to the jaw", "sudden weakness of the right arm"])]
+    evals.append(("b", "x", "the patient was given intravenous ceftriaxone and azithromycin for community "
+                             "acquired pneumonia and improved within three days"))
+    train = ["Another case: " + opening + "headache",
+             "notes: the patient was given intravenous ceftriaxone and azithromycin for community acquired "
+             "pneumonia and improved quickly"]
+    every = Decontaminator(evals).check(train)
+    assert [h[1] for h in every[0]] == ["0", "1", "2"]
+    filtered = Decontaminator(evals, ngram_max_items=2).check(train)
+    assert filtered == [[], [("b", "x", "ngram13")]]

@@ -215,17 +215,14 @@ def test_mis_encoded_file_keeps_rows_before_the_bad_byte(tmp_path):
     assert line["raw_ref"] == "t.csv:3" and line["reason"] == "not UTF-8 text; reading stopped"
 
 
-def test_planted_test_question_in_another_source_is_caught_and_reported(tmp_path):
-    """A PubMedQA test item copied into another source's train rows is dropped as contamination."""
+def _plant(tmp_path: Path, planted: str) -> tuple[Path, Path]:
+    """A probe recipe whose last train row is `planted`, beside the bundled PubMedQA sample."""
     path = recipe_file(tmp_path, CSV_RECIPE.replace('access="open"', 'access="open", test_fraction=0.0'))
     raw = tmp_path / "raw"
     (raw / "probe").mkdir(parents=True)
     (raw / "pubmedqa").mkdir()
-    sample = RECIPES / "samples" / "pubmedqa"
-    for f in sample.iterdir():
+    for f in (RECIPES / "samples" / "pubmedqa").iterdir():
         (raw / "pubmedqa" / f.name).write_bytes(f.read_bytes())
-    item = json.loads((sample / "ori_pqal.json").read_text())["90000002"]  # a test item of the sample
-    planted = "Context: " + " ".join(item["CONTEXTS"]) + "\nQuestion: " + item["QUESTION"]
     import csv as csv_module
     with open(raw / "probe" / "t.csv", "w", newline="") as fh:
         w = csv_module.writer(fh)
@@ -233,6 +230,26 @@ def test_planted_test_question_in_another_source_is_caught_and_reported(tmp_path
         for i in range(40):
             w.writerow([f"Unrelated question number {i} about gout?", "no"])
         w.writerow([planted, "no"])
+    return path, raw
+
+
+def test_a_test_context_sentence_inside_a_longer_train_text_is_caught_by_its_13_grams(tmp_path):
+    """A PubMedQA test context, inside a text four times as long: MinHash misses it, 13-grams do not."""
+    item = json.loads((RECIPES / "samples" / "pubmedqa" / "ori_pqal.json").read_text())["90000002"]
+    sentence = " ".join(item["CONTEXTS"])
+    assert len(sentence.split()) >= 13
+    filler = " ".join(f"unrelated clinical word{i}" for i in range(3 * len(sentence.split())))
+    path, raw = _plant(tmp_path, f"{filler} {sentence} {filler}")
+    result = run(BuildConfig(recipes=[path, RECIPES / "pubmedqa.py"], out=tmp_path / "out", raw=raw,
+                             engine="local", quiet=True))
+    report = result.manifest["contamination"]["test:pubmedqa"]
+    assert report["train_examples"] == 1 and report["examples"][0]["kind"] == "ngram13"
+
+
+def test_planted_test_question_in_another_source_is_caught_and_reported(tmp_path):
+    """A PubMedQA test item copied into another source's train rows is dropped as contamination."""
+    item = json.loads((RECIPES / "samples" / "pubmedqa" / "ori_pqal.json").read_text())["90000002"]  # test
+    path, raw = _plant(tmp_path, "Context: " + " ".join(item["CONTEXTS"]) + "\nQuestion: " + item["QUESTION"])
     result = run(BuildConfig(recipes=[path, RECIPES / "pubmedqa.py"], out=tmp_path / "out", raw=raw,
                              engine="local", quiet=True))
     decon = [json.loads(x) for x in (result.out / "rejects" / "decontam.jsonl").read_text().splitlines()]
