@@ -354,21 +354,29 @@ def normalize_text(text: str) -> str:
 
 
 def dedup_keys(table: pa.Table) -> pa.Table:
-    """Add `_key` (task, normalised input and output, vars) and `_bucket`, the key's first two hex digits.
+    """Add the exact-dedup keys of live rows: `_key` (task, normalised input and output, vars), `_xkey`
+    (the same with the category instead of the task: one item in two sources) and `_bucket`, the first
+    two hex digits of `_xkey`, which the shuffle groups by (rows of one `_key` share their `_xkey`).
 
     The shuffle groups by bucket, not by key: a group function called once per key costs far more
-    than the work when almost every key is unique. Dropped rows get an empty key and bucket.
+    than the work when almost every key is unique. Dropped rows get empty keys and bucket.
     """
-    keys = []
-    for task, inp, out, variables, drop in zip(
-        table["task"].to_pylist(), table["input"].to_pylist(), table["output"].to_pylist(),
-        table["vars"].to_pylist(), table["_drop"].to_pylist()
+    keys, xkeys = [], []
+    for task, category, inp, out, variables, drop in zip(
+        table["task"].to_pylist(), table["category"].to_pylist(), table["input"].to_pylist(),
+        table["output"].to_pylist(), table["vars"].to_pylist(), table["_drop"].to_pylist()
     ):
+        if drop:
+            keys.append("")
+            xkeys.append("")
+            continue
         # `vars` reach the instruction (e.g. the entity type asked for): same text, other vars, other sample.
-        keys.append("" if drop else stable_hash(task, normalize_text(inp), normalize_text(out), variables or "",
-                                                length=16))
+        text = (normalize_text(inp), normalize_text(out), variables or "")
+        keys.append(stable_hash(task, *text, length=16))
+        xkeys.append(stable_hash(category or "", *text, length=16))
     table = table.append_column("_key", pa.array(keys, pa.string()))
-    return table.append_column("_bucket", pc.utf8_slice_codeunits(table["_key"], 0, 2))
+    table = table.append_column("_xkey", pa.array(xkeys, pa.string()))
+    return table.append_column("_bucket", pc.utf8_slice_codeunits(table["_xkey"], 0, 2))
 
 
 _SPLIT_RANK = {"train": 0, "validation": 1, "test": 2}
@@ -378,18 +386,23 @@ _DROPS_SCHEMA = pa.schema([("example_id", pa.string()), ("reason", pa.string()),
 
 
 def dedup_view(table: pa.Table) -> pa.Table:
-    """What exact dedup shuffles: the key, split and id of live rows, not their text."""
+    """What exact dedup shuffles: the keys, split, source, licence and id of live rows, not their text."""
     rows = table.filter(pc.not_equal(table["_key"], ""))
-    return rows.select(["_bucket", "_key", "split", "example_id"])
+    return rows.select(["_bucket", "_key", "_xkey", "split", "source", "license", "access", "example_id"])
 
 
 def duplicates(table: pa.Table) -> pa.Table:
-    """The rows to drop among whole key groups: all but one per `_key` (train first, then the lowest id).
+    """The rows to drop among whole key groups. Returns (example_id, reason, cluster = the id kept).
 
-    Works on any table that holds whole key groups (one bucket or several), so the result of a row
-    depends on its key group alone, never on how the shuffle cut the data. Returns (example_id,
-    reason, cluster), the cluster being the id of the example kept.
+    Within a task, all but one example per `_key` (train first, then the lowest id). Across sources, an
+    item that two sources hold in the same category (`_xkey`) is kept in one of them: the keep policy of
+    `medins.dedup` (train first, then the better licence, then the lowest id) picks the source, whose
+    other tasks keep their copies. Test examples are never dropped for a copy in another source: a train
+    copy of a test item is decontamination's to drop. Works on any table holding whole key groups, so a
+    row's fate depends on its groups alone, never on how the shuffle cut the data.
     """
+    from ..dedup.clusters import keep_sort_key
+
     if table.num_rows == 0:
         return _DROPS_SCHEMA.empty_table()
     rank = pa.array([_SPLIT_RANK.get(s, 3) for s in table["split"].to_pylist()], pa.int8())
@@ -397,13 +410,25 @@ def duplicates(table: pa.Table) -> pa.Table:
         [("_key", "ascending"), ("_rank", "ascending"), ("example_id", "ascending")])
     ids, reasons, clusters = [], [], []
     previous, keep = None, None
-    for key, eid in zip(table["_key"].to_pylist(), table["example_id"].to_pylist()):
-        if key != previous:
-            previous, keep = key, eid
+    survivors: dict[str, list[dict]] = {}
+    for row in table.select(["_key", "_xkey", "split", "source", "license", "access", "example_id"]).to_pylist():
+        if row["_key"] != previous:
+            previous, keep = row["_key"], row["example_id"]
+            if row["split"] != "test":
+                survivors.setdefault(row["_xkey"], []).append(row)
             continue
-        ids.append(eid)
+        ids.append(row["example_id"])
         reasons.append(f"duplicate_of:{keep}")
         clusters.append(keep)
+    for members in survivors.values():
+        if len({m["source"] for m in members}) < 2:
+            continue
+        keeper = min(members, key=lambda m: keep_sort_key({**m, "id": m["example_id"]}))
+        for m in sorted(members, key=lambda m: m["example_id"]):
+            if m["source"] != keeper["source"]:
+                ids.append(m["example_id"])
+                reasons.append(f"duplicate_of:{keeper['example_id']}")
+                clusters.append(keeper["example_id"])
     return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=_DROPS_SCHEMA)
 
 

@@ -302,3 +302,29 @@ def test_a_recipe_read_in_parts_counts_every_file_once(tmp_path, ray_session):
     assert read["out"] == len(whole) and records
     assert shard_bytes(a.out) == shard_bytes(b.out)
     assert a.manifest["stages"] == b.manifest["stages"]
+
+
+def test_an_item_in_two_sources_is_kept_once_in_the_better_licensed_one(tmp_path):
+    """Exact dedup across recipes: a train copy in another source goes, a test example never does."""
+    open_recipe = recipe_file(tmp_path, CSV_RECIPE.replace("CC0", "CC BY 4.0").replace("t.csv", "u.csv"))
+    nc_recipe = recipe_file(tmp_path, CSV_RECIPE.replace('name="probe"', 'name="probe_nc"')
+                            .replace("CC0", "CC BY-NC 4.0"), name="probe_nc")
+    raw = tmp_path / "raw"
+    for name, rows in (("probe", "u.csv"), ("probe_nc", "t.csv")):
+        (raw / name).mkdir(parents=True)
+        (raw / name / rows).write_text(
+            "q,a,split\n"
+            "What is the first-line drug for gout flares?,Colchicine or an NSAID,train\n"
+            "Which crystal causes pseudogout?,Calcium pyrophosphate,test\n"
+            f"A question only {name} holds?,Its answer,train\n")
+    result = run(BuildConfig(recipes=[open_recipe, nc_recipe], out=tmp_path / "out", raw=raw, engine="local",
+                             quiet=True))
+    dedup = [json.loads(x) for x in (result.out / "rejects" / "dedup.jsonl").read_text().splitlines()]
+    assert [(d["source"], d["split"], d["raw_ref"]) for d in dedup] == [("probe_nc", "train", "t.csv:2")]
+    assert dedup[0]["reason"].startswith("duplicate_of:")
+    records = [r for f in sorted((result.out / "data").glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
+    kept = {(r["source"], r["split"], r["input"]) for r in records}
+    assert ("probe", "train", "What is the first-line drug for gout flares?") in kept
+    # both test copies stay (the train-side check is decontamination's), and so do items only one source has
+    assert {s for s, split, _ in kept if split == "test"} == {"probe", "probe_nc"}
+    assert len(records) == 5
