@@ -94,6 +94,10 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
             continue
         raw = recipe.resolve_raw(config.raw).resolve()
         missing = recipe.missing_files(raw)
+        if len(config.recipes) > 1 and config.raw is not None and raw == Path(config.raw).resolve():
+            # A catalog build reads each recipe from its own folder under --raw; a recipe whose folder is
+            # not there must not glob its patterns over every other source's files.
+            missing = [f"{'/'.join((recipe.name, *recipe.aliases))}/ (no such folder)"]
         if missing and len(config.recipes) == 1:
             raise BuildError(f"{recipe.path}: raw folder {raw} lacks {', '.join(missing)}")
         if missing:

@@ -328,3 +328,15 @@ def test_an_item_in_two_sources_is_kept_once_in_the_better_licensed_one(tmp_path
     # both test copies stay (the train-side check is decontamination's), and so do items only one source has
     assert {s for s, split, _ in kept if split == "test"} == {"probe", "probe_nc"}
     assert len(records) == 5
+
+
+def test_a_catalog_build_reads_each_recipe_from_its_own_folder_only(tmp_path):
+    """With --raw PARENT, a recipe without a folder there is skipped, not fed other sources' files."""
+    globbing = recipe_file(tmp_path, CSV_RECIPE.replace('files=["t.csv"]', 'files=["**/*.csv"]'))
+    other = recipe_file(tmp_path, CSV_RECIPE.replace('name="probe"', 'name="other"'), name="other")
+    raw = tmp_path / "raw"
+    (raw / "other").mkdir(parents=True)
+    (raw / "other" / "t.csv").write_text("q,a\nWhat is gout?,A joint disease\n")
+    result = run(BuildConfig(recipes=[globbing, other], out=tmp_path / "out", raw=raw, engine="local", quiet=True))
+    assert [s["recipe"] for s in result.manifest["skipped_recipes"]] == ["probe"]
+    assert result.records == 1
