@@ -447,27 +447,29 @@ def corpus_view(table: pa.Table) -> pa.Table:
         "id": live_rows["example_id"], "task": live_rows["task"], "source": live_rows["source"],
         "split": live_rows["split"], "license": live_rows["license"], "access": live_rows["access"],
         "text": text, "input": live_rows["input"], "raw_ref": live_rows["raw_ref"],
+        "category": live_rows["category"], "vars": live_rows["vars"],
     })
 
 
 def near_dup_view(table: pa.Table) -> pa.Table:
     """The corpus view of live examples with `group`: what near-dup compares within (see below).
 
-    Within a task, not across tasks: tasks built from one abstract share their input, and a chemical
-    NER example must not be merged into the disease NER example of the same text. Short answers must
-    agree too: two ICD codes whose descriptions differ by "left"/"right" are near-identical texts but
-    different examples; long answers (summaries) group by task alone. Examples made from one raw row
-    with a sub-key (one per asked pair, entity type or sentence) are only compared with examples of the
-    same sub-key: the same question over another raw item.
+    Examples of one category and the same vars, across sources. Short answers must agree too: two ICD
+    codes whose descriptions differ by "left"/"right" are near-identical texts but different examples;
+    long answers (summaries) group by category alone. Examples made from one raw row with a sub-key (one
+    per asked pair, entity type or sentence) are only compared with examples of the same sub-key: the
+    same question over another raw item.
     """
     view = corpus_view(table)
     groups = []
-    for task, text, inp, ref in zip(view["task"].to_pylist(), view["text"].to_pylist(),
-                                    view["input"].to_pylist(), view["raw_ref"].to_pylist()):
+    for category, variables, text, inp, ref in zip(
+        view["category"].to_pylist(), view["vars"].to_pylist(), view["text"].to_pylist(),
+        view["input"].to_pylist(), view["raw_ref"].to_pylist()
+    ):
         answer = text[len(inp) + 1:]
         sub = ref.rsplit("@", 1)[1] if "@" in ref else ""
         short = len(answer.split()) < 20
-        groups.append(f"{task}\x1f{sub}\x1f{normalize_text(answer) if short else '*'}")
+        groups.append(f"{category}\x1f{variables or ''}\x1f{sub}\x1f{normalize_text(answer) if short else '*'}")
     return view.append_column("group", pa.array(groups, pa.string()))
 
 
@@ -475,8 +477,10 @@ def near_duplicates(view: pa.Table, threshold: float) -> pa.Table:
     """Near-duplicate examples (MinHash LSH, verified Jaccard >= threshold) within each `group`.
 
     `view` holds whole groups (one or several): the engine shuffles `near_dup_view` by group. The keep
-    policy (train first, better licence, lowest id) is `medins.dedup`'s. Returns (example_id, reason,
-    cluster).
+    policy (train first, better licence, lowest id) is `medins.dedup`'s. A near copy goes when it is in
+    the kept example's task, or in another source and not a test example (a train copy of a test item
+    is decontamination's); other tasks of the kept example's source keep theirs, since tasks built from
+    one text share it (chemical and disease NER over one abstract). Returns (example_id, reason, cluster).
     """
     from ..dedup import dedup_table
 
@@ -490,10 +494,14 @@ def near_duplicates(view: pa.Table, threshold: float) -> pa.Table:
             start = i
             if group.num_rows < 2:
                 continue
+            about = {eid: (task, source, split) for eid, task, source, split in zip(
+                *(group[c].to_pylist() for c in ("id", "task", "source", "split")))}
             result = dedup_table(group.select(["id", "text", "split", "license", "access"]), "text", threshold)
             for eid, cluster, keep in zip(result["id"].to_pylist(), result["cluster"].to_pylist(),
                                           result["keep"].to_pylist()):
-                if not keep:
+                task, source, split = about[eid]
+                kept_task, kept_source, _ = about[cluster]
+                if not keep and (task == kept_task or (source != kept_source and split != "test")):
                     ids.append(eid)
                     reasons.append(f"near_duplicate_of:{cluster}")
                     clusters.append(cluster)

@@ -340,3 +340,27 @@ def test_a_catalog_build_reads_each_recipe_from_its_own_folder_only(tmp_path):
     result = run(BuildConfig(recipes=[globbing, other], out=tmp_path / "out", raw=raw, engine="local", quiet=True))
     assert [s["recipe"] for s in result.manifest["skipped_recipes"]] == ["probe"]
     assert result.records == 1
+
+
+def test_near_duplicates_across_sources_keep_the_better_licensed_copy(tmp_path):
+    base = ("A 54 year old man presents with sudden severe pain in the first metatarsophalangeal joint after "
+            "a large meal and alcohol; the joint is red, hot and swollen and the serum urate is raised. What "
+            "is the most likely diagnosis?")
+    open_recipe = recipe_file(tmp_path, CSV_RECIPE.replace("CC0", "CC BY 4.0"))
+    nc_recipe = recipe_file(tmp_path, CSV_RECIPE.replace('name="probe"', 'name="probe_nc"')
+                            .replace("CC0", "CC BY-NC 4.0"), name="probe_nc")
+    raw = tmp_path / "raw"
+    rows = {"probe": [(base, "train")], "probe_nc": [(base.replace("54", "55"), "train"),
+                                                     (base.replace("54", "56"), "test")]}
+    for name, items in rows.items():
+        (raw / name).mkdir(parents=True)
+        (raw / name / "t.csv").write_text("q,a,split\n" + "".join(f'"{t}",Gout,{s}\n' for t, s in items))
+    result = run(BuildConfig(recipes=[open_recipe, nc_recipe], out=tmp_path / "out", raw=raw, engine="local",
+                             quiet=True, options=Options(near_dup_threshold=0.8)))
+    near = [json.loads(x) for x in (result.out / "rejects" / "near_dedup.jsonl").read_text().splitlines()]
+    # the NC train copy goes; its test copy stays (a test item is never dropped for another source's copy),
+    # and decontamination then drops the kept train copy, a near match of that test item
+    assert [(d["source"], d["split"]) for d in near] == [("probe_nc", "train")]
+    decon = [json.loads(x) for x in (result.out / "rejects" / "decontam.jsonl").read_text().splitlines()]
+    assert [(d["source"], d["split"], d["reason"]) for d in decon] == [("probe", "train", "contaminated:test:probe_nc")]
+    assert result.records == 1
