@@ -625,17 +625,24 @@ def _after_role(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) ->
         _mark_ctx(d, j, "NAME", marks, by_context)
 
 
+def _past_preposition(d: _Doc, i: int, preps, sep_ok) -> int | None:
+    """Where the name after cue word `i` starts: past one of its prepositions ("reach", "spoke with"),
+    or right after the cue when it may stand alone (`""` in `preps`); None when neither holds."""
+    j = i + 1
+    if j < d.n and d.words[j] in preps and sep_ok(d.sep_before(j)):
+        return j + 1
+    return j if "" in preps else None
+
+
 def _after_contact(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
     """ "able to reach Pat", "spoke with Kay Lind", "left message for Will": the person reached.
 
     Only a name-list word that is clearly a name here (unambiguous, or capitalised where case means
     something) is taken: "called back", "spoke with team", "updated MD" are not names.
     """
-    j = i + 1
     preps = _CONTACT[d.words[i]]
-    if j < d.n and d.words[j] in preps and _spaced(d.sep_before(j)):
-        j += 1
-    elif "" not in preps:
+    j = _past_preposition(d, i, preps, _spaced)
+    if j is None:
         return
     if j >= d.n or not _spaced(d.sep_before(j)) or j in marks:
         return
@@ -902,11 +909,9 @@ _UNIT_NUM = re.compile(r" ?\d{1,2}(?![\d.,]\d)(?=\s*(?:$|[\n.,;)]|(?:when|for|wi
 
 def _after_employer(d: _Doc, i: int, marks: dict[int, str], by_context: set[str]) -> None:
     """ "works for Vista Health", "CEO OF IBM", "his business Genentech": the employer's name."""
-    j = i + 1
     preps = _EMPLOYER[d.words[i]]
-    if j < d.n and d.words[j] in preps and _soft(d.sep_before(j)):
-        j += 1
-    elif "" not in preps:
+    j = _past_preposition(d, i, preps, _soft)
+    if j is None:
         return
     taken = 0
     while j < d.n and taken < 2 and _soft(d.sep_before(j)) and not d.glued(j):
