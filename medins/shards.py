@@ -4,7 +4,7 @@ Shards are `data/{split}-{i:05d}-of-{n:05d}.parquet`, zstd-compressed, with fixe
 trainer can stream and split work by row group. Shard and row-group boundaries depend only on the
 sorted rows, never on how batches arrived, so the same records always give the same bytes.
 
-A build writes its shards in parallel (`shard_counts`, `shard_of`, `write_shard`): a split of B text
+A build writes its shards in parallel (`shard_counts`, `shard_index`, `write_shard`): a split of B text
 bytes gets ceil(B / target) shards, and shard i holds the records whose id (a uniform hex digest) falls
 in the i-th of that many equal ranges, sorted by id. Reading the shards in order gives the split sorted
 by id, and no shard depends on another, so any number of workers write the same bytes. `ShardWriter`
@@ -43,13 +43,12 @@ def _row_bytes(batch: pa.Table) -> list[int]:
 
 
 def split_bytes(batch: pa.Table) -> pa.Table:
-    """(split, bytes, rows) of a batch of records: what `shard_counts` adds up."""
+    """(split, bytes) of a batch of records: what `shard_counts` adds up."""
     if batch.num_rows == 0:
-        return pa.table({"split": pa.array([], pa.string()), "bytes": pa.array([], pa.int64()),
-                         "rows": pa.array([], pa.int64())})
+        return pa.table({"split": pa.array([], pa.string()), "bytes": pa.array([], pa.int64())})
     sizes = pa.table({"split": batch["split"], "bytes": _row_bytes_array(batch)})
-    grouped = sizes.group_by("split").aggregate([("bytes", "sum"), ("bytes", "count")])
-    return pa.table({"split": grouped["split"], "bytes": grouped["bytes_sum"], "rows": grouped["bytes_count"]})
+    grouped = sizes.group_by("split").aggregate([("bytes", "sum")])
+    return pa.table({"split": grouped["split"], "bytes": grouped["bytes_sum"]})
 
 
 def shard_counts(sizes: pa.Table, target_bytes: int) -> dict[str, int]:
@@ -62,9 +61,9 @@ def shard_counts(sizes: pa.Table, target_bytes: int) -> dict[str, int]:
     return {split: max(1, -(-size // max(1, target_bytes))) for split, size in sorted(totals.items())}
 
 
-def shard_of(ids: list[str], count: int) -> list[int]:
-    """The shard of each record id (hex digest): equal ranges of the id space, in id order."""
-    return [int(i[:8], 16) * count >> 32 for i in ids]
+def shard_index(record_id: str, count: int) -> int:
+    """The shard of a record id (hex digest) among `count`: equal ranges of the id space, in id order."""
+    return int(record_id[:8], 16) * count >> 32
 
 
 def shard_path(data_dir: Path, split: str, index: int, count: int) -> Path:

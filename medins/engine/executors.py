@@ -1,6 +1,6 @@
 """Where the stages run: in-process (`local`) or on Ray (`ray`, local or a cluster).
 
-Both executors offer the same five operations and the pipeline (`pipeline.run`) is written once
+Both executors offer the same operations and the pipeline (`pipeline.run`) is written once
 against them. A stage function never sees which executor called it; batch boundaries differ between
 the two, so every stage must give each row the same result whatever batch it arrives in.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -34,7 +34,6 @@ class Executor(Protocol):
     def group_map(self, data: Any, key: str, fn: BatchFn, **kwargs: Any) -> Any: ...
     def materialize(self, data: Any) -> Any: ...
     def to_table(self, data: Any) -> pa.Table: ...
-    def iter_sorted(self, data: Any, keys: list[str]) -> Iterator[pa.Table]: ...
     def close(self) -> None: ...
 
 
@@ -80,11 +79,6 @@ class LocalExecutor:
 
     def to_table(self, data):
         return data
-
-    def iter_sorted(self, data: pa.Table, keys: list[str]):
-        data = data.sort_by([(k, "ascending") for k in keys])
-        for i in range(0, data.num_rows, BATCH_ROWS):
-            yield data.slice(i, BATCH_ROWS)
 
     def close(self):
         pass
@@ -160,11 +154,6 @@ class RayExecutor:
         tables = self.ray.get(data.to_arrow_refs())
         full = [t for t in tables if t.num_rows]
         return _concat(full) if full or not tables else tables[0].slice(0, 0)
-
-    def iter_sorted(self, data, keys: list[str]):
-        for batch in data.sort(keys).iter_batches(batch_format="pyarrow", batch_size=BATCH_ROWS):
-            if batch.num_rows:
-                yield batch
 
     def close(self):
         if self._started:

@@ -188,7 +188,7 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         against = [row for path in opts.against for row in _eval_rows(Path(path))]
         index = stages.contamination_index(executor.to_table(executor.map_batches(examples, stages.eval_view)),
                                            against)
-        hits = executor.to_table(executor.map_batches(examples, stages.contamination_hits, index=index))
+        hits = executor.to_table(executor.map_batches(examples, stages.contamination_hits, indexes=index))
         decon, contamination = stages.contamination_report(hits)
         examples = executor.materialize(
             executor.map_batches(examples, stages.apply_drops, drops=decon, stage="decontam"))
@@ -216,10 +216,10 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         records = executor.materialize(records)
         counts = shard_counts(executor.to_table(executor.map_batches(records, split_bytes)),
                               int(config.shard_mb * 2**20))
-        written = executor.to_table(executor.group_map(
+        shard_rows = executor.to_table(executor.group_map(
             executor.map_batches(records, stages.assign_shard, counts=counts), "_shard", stages.write_shards,
             data_dir=str(tmp / "data"), counts=counts, row_group_rows=config.row_group_rows))
-        shards = [ShardInfo(**row) for row in written.to_pylist()]
+        shards = [ShardInfo(**row) for row in shard_rows.to_pylist()]
         done = {info.path for info in shards}
         for split, n in counts.items():
             for i in range(n):  # an id range that drew no record still gets its (empty) file
@@ -228,10 +228,10 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                                               config.row_group_rows))
         shards.sort(key=lambda info: info.path)
         progress.advance(sum(info.rows for info in shards))
-        written = executor.to_table(executor.group_map(live, "task", stages.write_task_file, folder=str(tmp / "tasks"),
-                                                       headers=_task_headers(recipes, demos)))
+        task_rows = executor.to_table(executor.group_map(live, "task", stages.write_task_file,
+                                                         folder=str(tmp / "tasks"), headers=_task_headers(recipes, demos)))
         task_meta: dict[str, dict[str, int]] = defaultdict(dict)
-        for row in written.to_pylist():
+        for row in task_rows.to_pylist():
             task_meta[row["task"]][row["split"]] = row["examples"]
         n_rejects = _write_rejects(tmp / "rejects", rejects, config.quiet)
         timings["write"] = time.perf_counter() - mark

@@ -25,11 +25,10 @@ from .. import prompts, shards
 from ..readers.base import Bad, ReaderError, raw_root
 from ..recipe import Skip, Task, load_recipe, stable_hash, to_json
 from ..schema import EXAMPLE_SCHEMA, MESSAGE, PHI_DOMAINS, RECORD_SCHEMA, SHOT, SPLITS
-
-PHI_SPAN_LIST = EXAMPLE_SCHEMA.field("phi").type
 from ..templates import render as render_template
 
 log = logging.getLogger("medins.engine")
+PHI_SPAN_LIST = EXAMPLE_SCHEMA.field("phi").type
 
 _SPLIT_ALIASES = {"dev": "validation", "valid": "validation", "val": "validation", "devel": "validation",
                   "validate": "validation", "development": "validation"}
@@ -538,19 +537,20 @@ _HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), 
                           ("eval_id", pa.string()), ("kind", pa.string())])
 
 
-def contamination_hits(table: pa.Table, index) -> pa.Table:
+def contamination_hits(table: pa.Table, indexes: tuple) -> pa.Table:
     """Live train examples whose input overlaps an evaluation item, with the first item it overlaps.
 
     An overlap is a whole-text match (`exact`: equal, or contained when short), a shared 13-gram or a
     MinHash near match. A source's own test split does not count against its train split (a templated
-    source repeats its phrasing across splits). Runs per batch, against one index of the evaluation items.
+    source repeats its phrasing across splits). Runs per batch, against the indexes of the evaluation
+    items that `contamination_index` built once.
     """
     rows = table.filter(pc.and_(pc.is_null(table["_drop"]), pc.not_equal(table["split"], "test")))
     out: dict[str, list[str]] = {name: [] for name in _HITS_SCHEMA.names}
-    indexes = [i for i in index if i is not None]
-    if indexes and rows.num_rows:
+    built = [i for i in indexes if i is not None]
+    if built and rows.num_rows:
         inputs = rows["input"].to_pylist()
-        found = [i.check(inputs) for i in indexes]
+        found = [i.check(inputs) for i in built]
         for n, (eid, source) in enumerate(zip(rows["example_id"].to_pylist(), rows["source"].to_pylist())):
             hits = sorted(h for per_index in found for h in per_index[n])
             kept = [h for h in hits if h[0] != f"test:{source}"]
@@ -713,7 +713,7 @@ _SHARDS_SCHEMA = pa.schema([("path", pa.string()), ("split", pa.string()), ("row
 
 def assign_shard(table: pa.Table, counts: dict[str, int]) -> pa.Table:
     """Add `_shard` (`split/index`): which output shard each record goes to (see `medins.shards`)."""
-    keys = [f"{split}/{shards.shard_of([rid], counts[split])[0]:05d}"
+    keys = [f"{split}/{shards.shard_index(rid, counts[split]):05d}"
             for split, rid in zip(table["split"].to_pylist(), table["id"].to_pylist())]
     return table.append_column("_shard", pa.array(keys, pa.string()))
 
