@@ -1,95 +1,73 @@
-"""Where the stages run: in-process (`local`) or on Ray (`ray`, local or a cluster).
+"""Where the steps of a build run: in-process (`local`) or as Ray tasks (`ray`, local or a cluster).
 
-Both executors offer the same operations and the pipeline (`pipeline.run`) is written once
-against them. A stage function never sees which executor called it; batch boundaries differ between
-the two, so every stage must give each row the same result whatever batch it arrives in.
+The pipeline (`pipeline.run`) is written once against one operation: run a step function over a list
+of work items (a raw file, a range of dedup buckets, a shard) and hand back each item's result as it
+completes. Items exchange data through files in the build's work folder (`medins.engine.runs`), never
+through the driver, so a build holds one item's data per worker at a time; the driver only sees
+counts, indexes and the rows that a global decision needs (duplicate keys, evaluation items).
+
+Each step declares what one of its tasks needs (`Step.cpus`, `Step.memory_mb`); on Ray these become
+the task's resource request, so a cluster schedules a heavy step (PHI scrubbing) on fewer, bigger
+slots. Ray reuses worker processes across tasks: what a step loads once per process (recipes,
+instruction pools, the PHI scrubber's gazetteers) stays loaded for the next item, as in an actor.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import stages
-
 log = logging.getLogger("medins.engine")
 
-BATCH_ROWS = 1024
-BatchFn = Callable[..., pa.Table]
+
+@dataclass(frozen=True)
+class Step:
+    """One kind of task of a build: the function, and what each of its tasks asks of a worker."""
+
+    name: str
+    fn: Callable[..., Any]
+    cpus: float = 1.0
+    memory_mb: int | None = None
 
 
 class Executor(Protocol):
     name: str
+    cpus: int
 
-    def extract(self, read_tasks: list[stages.ReadTask], options: stages.Options,
-                done: Callable[[int, pa.Table, dict], None]) -> None: ...
-    def from_tables(self, tables: list[pa.Table]) -> Any: ...
-    def map_batches(self, data: Any, fn: BatchFn, **kwargs: Any) -> Any: ...
-    def group_map(self, data: Any, key: str, fn: BatchFn, **kwargs: Any) -> Any: ...
-    def materialize(self, data: Any) -> Any: ...
-    def to_table(self, data: Any) -> pa.Table: ...
+    def share(self, value: Any) -> Any: ...
+    def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]: ...
     def close(self) -> None: ...
 
 
-def _concat(tables: list[pa.Table], schema: pa.Schema | None = None) -> pa.Table:
-    tables = [t for t in tables if t is not None]
-    if not tables:
-        return pa.Table.from_pylist([], schema=schema) if schema is not None else pa.table({})
-    return pa.concat_tables(tables, promote_options="default")
-
-
 class LocalExecutor:
-    """Runs every stage in this process: for tests, debugging and small builds."""
+    """Runs every task in this process, one after the other: for tests, debugging and small builds."""
 
     name = "local"
+    cpus = 1
 
-    def extract(self, read_tasks, options, done):
-        for i, rt in enumerate(read_tasks):
-            table, st = stages.extract(rt, options)
-            done(i, table, st)
+    def share(self, value: Any) -> Any:
+        return value
 
-    def from_tables(self, tables):
-        return _concat(tables, stages.EXAMPLE_SCHEMA)
+    def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
+        for i, args in enumerate(items):
+            yield i, step.fn(*args, **shared)
 
-    def map_batches(self, data: pa.Table, fn: BatchFn, **kwargs):
-        if data.num_rows == 0:
-            return fn(data, **kwargs)
-        return _concat([fn(data.slice(i, BATCH_ROWS), **kwargs) for i in range(0, data.num_rows, BATCH_ROWS)])
-
-    def group_map(self, data: pa.Table, key: str, fn: BatchFn, **kwargs):
-        if data.num_rows == 0:
-            return fn(data, **kwargs)
-        data = data.sort_by([(key, "ascending")])
-        keys = data[key].to_pylist()
-        out, start = [], 0
-        for i in range(1, len(keys) + 1):
-            if i == len(keys) or keys[i] != keys[start]:
-                out.append(fn(data.slice(start, i - start), **kwargs))
-                start = i
-        return _concat(out)
-
-    def materialize(self, data):
-        return data.combine_chunks() if data.num_rows else data
-
-    def to_table(self, data):
-        return data
-
-    def close(self):
+    def close(self) -> None:
         pass
 
 
-def _ray_extract(rt: stages.ReadTask, options: stages.Options):
-    return stages.extract(rt, options)
-
-
 class RayExecutor:
-    """Runs the stages as Ray tasks and `ray.data` steps; joins `address` or starts Ray locally."""
+    """Runs each work item as a Ray task; joins `address` (or `RAY_ADDRESS`) or starts Ray locally.
+
+    Tasks that die with their worker are retried by Ray (`max_retries`); a step writes its files under
+    names that depend on its item alone, atomically, so a retried task leaves the same files.
+    """
 
     name = "ray"
 
@@ -106,56 +84,32 @@ class RayExecutor:
                 kwargs["num_cpus"] = num_cpus
             ray.init(address=address, **kwargs)
             self._started = True
-        from ray.data import DataContext
+        self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self._remote: dict[str, Any] = {}
 
-        ctx = DataContext.get_current()
-        ctx.enable_progress_bars = not quiet
-        ctx.execution_options.preserve_order = False
-        ctx.enable_operator_progress_bars = False
-        ctx.print_on_execution_start = False
-        ctx.enable_auto_log_stats = False
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
-        # The pull-based sort shuffle needs no aggregator actors, whose start-up dominates the
-        # hash shuffle on builds of a few hundred thousand rows; it spills to disk like the others.
-        from ray.data.context import ShuffleStrategy
+    def share(self, value: Any) -> Any:
+        """Put a value that many tasks read (drops, the evaluation index) into the object store once."""
+        return self.ray.put(value)
 
-        ctx.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
-        # Few, large groups (tasks, duplicate keys): a shuffle over Ray's default 200 partitions
-        # spends most of its time on empty partitions.
-        self.partitions = max(2, int(ray.cluster_resources().get("CPU", 2)))
-        self._extract = ray.remote(_ray_extract)
-
-    def extract(self, read_tasks, options, done):
+    def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
         ray = self.ray
-        refs = [self._extract.options(num_returns=2).remote(rt, options) for rt in read_tasks]
-        index = {r[1]: i for i, r in enumerate(refs)}
-        pending = list(index)
+        remote = self._remote.get(step.name)
+        if remote is None:
+            options: dict[str, Any] = {"name": f"medins.{step.name}", "num_cpus": step.cpus, "max_retries": 3}
+            if step.memory_mb:
+                options["memory"] = step.memory_mb * 2**20
+            remote = self._remote[step.name] = ray.remote(step.fn).options(**options)
+        refs = [remote.remote(*args, **shared) for args in items]
+        index = {ref: i for i, ref in enumerate(refs)}
+        pending = list(refs)
         while pending:
-            ready, pending = ray.wait(pending, num_returns=1)
-            i = index[ready[0]]
-            done(i, ray.get(refs[i][0]), ray.get(ready[0]))
+            ready, pending = ray.wait(pending, num_returns=min(len(pending), 64), timeout=0.05)
+            if not ready:
+                ready, pending = ray.wait(pending, num_returns=1)
+            for ref in ready:
+                yield index[ref], ray.get(ref)
 
-    def from_tables(self, tables):
-        if not tables:
-            return self.ray.data.from_arrow(pa.Table.from_pylist([], schema=stages.EXAMPLE_SCHEMA))
-        return self.ray.data.from_arrow_refs([self.ray.put(t) for t in tables])
-
-    def map_batches(self, data, fn: BatchFn, **kwargs):
-        return data.map_batches(functools.partial(fn, **kwargs), batch_format="pyarrow",
-                                batch_size=BATCH_ROWS, zero_copy_batch=True)
-
-    def group_map(self, data, key: str, fn: BatchFn, **kwargs):
-        return data.groupby(key, num_partitions=self.partitions).map_groups(functools.partial(fn, **kwargs), batch_format="pyarrow")
-
-    def materialize(self, data):
-        return data.materialize()
-
-    def to_table(self, data) -> pa.Table:
-        tables = self.ray.get(data.to_arrow_refs())
-        full = [t for t in tables if t.num_rows]
-        return _concat(full) if full or not tables else tables[0].slice(0, 0)
-
-    def close(self):
+    def close(self) -> None:
         if self._started:
             self.ray.shutdown()
 

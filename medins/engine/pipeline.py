@@ -24,9 +24,9 @@ from .. import __version__
 from ..readers.base import ReaderError
 from ..recipe import Recipe, load_recipe
 from ..schema import SCHEMA_VERSION
-from ..shards import ShardInfo, sha256_file, shard_counts, shard_path, split_bytes, write_json, write_shard
-from . import stages
-from .executors import Executor, count_by, make_executor
+from ..shards import ShardInfo, sha256_file, shard_counts, write_json
+from . import runs, stages, steps
+from .executors import Executor, Step, count_by, make_executor
 
 log = logging.getLogger("medins.engine")
 
@@ -142,6 +142,20 @@ class Progress:
         pass
 
 
+# The steps of a build, and what one task of each asks of a worker (`executors.Step`).
+READ = Step("read", steps.read)
+DEDUP = Step("dedup", steps.dedup)
+NEAR_DEDUP = Step("near_dedup", steps.near_dedup)
+CHECK = Step("check", steps.check)
+RENDER = Step("render", steps.render)
+SHARD = Step("shard", steps.shard)
+TASK_FILE = Step("task_file", steps.task_file)
+#: Key rows one dedup task reads at most (more tasks than CPUs in any case).
+DEDUP_TASK_ROWS = 500_000
+#: Instances a task file writer holds at once.
+TASK_WINDOW_ROWS = 100_000
+
+
 def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Run a build and return its manifest. Raises BuildError when the build cannot be trusted."""
     progress = progress or Progress()
@@ -155,6 +169,11 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     if not config.resume and work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
+    # Checkpoints stay in the work folder for --resume; the runs that steps hand on are rebuilt.
+    spill = work / "spill"
+    if spill.exists():
+        shutil.rmtree(spill)
+    spill.mkdir()
     if tmp.exists():
         shutil.rmtree(tmp)
     (tmp / "data").mkdir(parents=True)
@@ -162,84 +181,89 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     (tmp / "rejects").mkdir()
     executor: Executor = make_executor(config.engine, config.ray_address, config.quiet)
     try:
-        progress.phase(f"reading {len(recipes)} recipe(s) in {len(read_tasks)} part(s) ({executor.name} engine)", len(read_tasks))
+        progress.phase(f"reading {len(recipes)} recipe(s) in {len(read_tasks)} part(s) ({executor.name} engine)",
+                       len(read_tasks))
         mark = time.perf_counter()
-        examples, extract_stats, resumed = _extract(executor, read_tasks, described, config, work, progress)
+        parts = _read(executor, read_tasks, described, config, work, spill, progress)
+        extract_stats = _merge_stats([p["stats"] for p in parts])
+        resumed = [p["stats"]["recipe"] for p in parts if p["resumed"]]
         timings["extract"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        progress.phase("scrubbing, filtering and deduplicating")
-        examples = executor.map_batches(examples, stages.prepare, mode=opts.phi_mode,
-                                        allow_unscrubbed=opts.allow_unscrubbed)
-        # Exact dedup shuffles keys, not texts: the drops come back to the driver and are applied in place.
-        examples = executor.materialize(examples)
-        dups = executor.to_table(executor.group_map(executor.map_batches(examples, stages.dedup_view), "_bucket",
-                                                    stages.duplicates))
-        examples = executor.materialize(executor.map_batches(examples, stages.apply_dedup, drops=dups))
-        progress.phase("near-duplicates and contamination")
+        progress.phase("deduplicating")
+        # Exact dedup reads the keys, not the texts, bucket range by bucket range; the drops (ids and
+        # reasons) come back to the driver and go out to every check task.
+        drops = _group_step(executor, DEDUP, [p["keys"] for p in parts])
+        near = None
         if opts.near_dup_threshold:
-            near = executor.to_table(executor.group_map(executor.map_batches(examples, stages.near_dup_view),
-                                                        "group", stages.near_duplicates,
-                                                        threshold=opts.near_dup_threshold))
-            examples = executor.materialize(
-                executor.map_batches(examples, stages.apply_drops, drops=near, stage="near_dedup"))
-        # The evaluation items (test splits, user benchmarks) are indexed once; the train examples are
-        # checked against the index batch by batch, in parallel on Ray.
+            near = _group_step(executor, NEAR_DEDUP, [p["near"] for p in parts], threshold=opts.near_dup_threshold)
+        # The evaluation items (live test examples, user benchmarks) are indexed once; each check task
+        # tests its train examples against the index.
         against = [row for path in opts.against for row in _eval_rows(Path(path))]
-        index = stages.contamination_index(executor.to_table(executor.map_batches(examples, stages.eval_view)),
-                                           against)
-        hits = executor.to_table(executor.map_batches(examples, stages.contamination_hits, indexes=index))
-        decon, contamination = stages.contamination_report(hits)
-        examples = executor.materialize(
-            executor.map_batches(examples, stages.apply_drops, drops=decon, stage="decontam"))
-        rejects = executor.to_table(executor.map_batches(examples, stages.dropped))
-        live = executor.map_batches(examples, stages.live)
+        evals = runs.concat([p["eval"] for p in parts], steps.EVAL_SCHEMA)
+        gone = runs.concat([drops, near], drops.schema)["example_id"]
+        index = stages.contamination_index(evals.filter(pc.invert(pc.is_in(evals["id"], value_set=gone))), against)
+        progress.phase("checking contamination and spilling live examples", len(parts))
+        zero_shot = max(opts.shots) == 0
+        recipe_paths = {r.name: str(r.path) for r in recipes}
+        render_args = {"recipe_paths": recipe_paths, "demos": steps.DEMOS_SCHEMA.empty_table(), "options": opts}
+        checked = _ordered(executor.map(
+            CHECK, [(p["examples"], f"{i:06d}") for i, p in enumerate(parts)], drops=executor.share(drops),
+            near=executor.share(near), indexes=executor.share(index), spill=str(spill),
+            render=render_args if zero_shot else None, demo_chars=opts.max_demo_chars, demo_pool=opts.demo_pool,
+        ), len(parts), progress)
+        _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages._HITS_SCHEMA))
+        rejects = runs.concat([c["rejects"] for c in checked], steps.REJECTS_SCHEMA)
+        demos = steps.first_k(runs.concat([c["demos"] for c in checked], steps.DEMOS_SCHEMA), opts.demo_pool)
+        task_counts = _live_by_task(extract_stats, rejects)
+        pool_sizes = {t.qualified_id: len(t.pool.instructions) for r in recipes for t in r.tasks}
         timings["examples"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        demos = executor.to_table(
-            executor.group_map(
-                executor.map_batches(live, stages.demo_candidates, max_chars=opts.max_demo_chars),
-                "task", stages.bottom_k, k=opts.demo_pool,
-            )
-        )
-        task_counts = _live_by_task(extract_stats, rejects)
-        pool_sizes = {t.qualified_id: len(t.pool.instructions) for r in recipes for t in r.tasks}
-        recipe_paths = {r.name: str(r.path) for r in recipes}
-        records = executor.map_batches(live, stages.render, recipe_paths=recipe_paths, demos=demos, options=opts)
+        if zero_shot:
+            rendered = checked
+        else:
+            progress.phase("rendering prompts", len(checked))
+            rendered = _ordered(executor.map(
+                RENDER, [(c["live"].path, f"{i:06d}") for i, c in enumerate(checked)],
+                args=executor.share({**render_args, "demos": demos}), spill=str(spill)), len(checked), progress)
         timings["render"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        progress.phase("rendering prompts and writing shards", sum(task_counts.values()) * len(opts.shots))
-        # Shards are written in parallel, each by one worker: their number and id ranges depend on the
-        # records alone (medins.shards), so the bytes do not depend on the engine or the worker count.
-        records = executor.materialize(records)
-        counts = shard_counts(executor.to_table(executor.map_batches(records, split_bytes)),
+        # Shards are written in parallel, each by one task from its pieces of every records run: their
+        # number and id ranges depend on the records alone (medins.shards), so the bytes do not depend
+        # on the engine or the worker count.
+        sizes: Counter = Counter()
+        for r in rendered:
+            sizes.update(r["bytes"])
+        counts = shard_counts(pa.table({"split": pa.array(list(sizes), pa.string()),
+                                        "bytes": pa.array(list(sizes.values()), pa.int64())}),
                               int(config.shard_mb * 2**20))
-        shard_rows = executor.to_table(executor.group_map(
-            executor.map_batches(records, stages.assign_shard, counts=counts), "_shard", stages.write_shards,
-            data_dir=str(tmp / "data"), counts=counts, row_group_rows=config.row_group_rows))
-        shards = [ShardInfo(**row) for row in shard_rows.to_pylist()]
-        done = {info.path for info in shards}
-        for split, n in counts.items():
-            for i in range(n):  # an id range that drew no record still gets its (empty) file
-                if str(shard_path(tmp / "data", split, i, n)) not in done:
-                    shards.append(write_shard(stages.RECORD_SCHEMA.empty_table(), tmp / "data", split, i, n,
-                                              config.row_group_rows))
+        record_runs = [r["records"] for r in rendered]
+        items = [(pieces, split, i, n) for split, n in counts.items()
+                 for i, pieces in enumerate(runs.range_pieces(record_runs, split, n))]
+        progress.phase("writing shards and task files", len(items))
+        shards = [ShardInfo(**row) for row in _ordered(executor.map(
+            SHARD, items, data_dir=str(tmp / "data"), row_group_rows=config.row_group_rows), len(items), progress)]
         shards.sort(key=lambda info: info.path)
-        progress.advance(sum(info.rows for info in shards))
-        task_rows = executor.to_table(executor.group_map(live, "task", stages.write_task_file,
-                                                         folder=str(tmp / "tasks"), headers=_task_headers(recipes, demos)))
-        task_meta: dict[str, dict[str, int]] = defaultdict(dict)
-        for row in task_rows.to_pylist():
-            task_meta[row["task"]][row["split"]] = row["examples"]
+        live_runs = [c["live"] for c in checked]
+        headers = _task_headers(recipes, demos)
+        items = []
+        for task in sorted({t for run in live_runs for t in run.groups}):
+            total = sum(b - a for run in live_runs for a, b in [run.groups.get(task, (0, 0))])
+            items.append((task, runs.range_pieces(live_runs, task, -(-total // TASK_WINDOW_ROWS)), headers[task]))
+        task_meta: dict[str, dict[str, int]] = {}
+        for (task, _, _), per_split in zip(items, _ordered(executor.map(TASK_FILE, items, folder=str(tmp / "tasks")),
+                                                           len(items))):
+            task_meta[task] = per_split
         n_rejects = _write_rejects(tmp / "rejects", rejects, config.quiet)
         timings["write"] = time.perf_counter() - mark
     finally:
         executor.close()
 
-    manifest = _manifest(config, described, skipped, resumed, contamination, extract_stats, rejects, task_counts, pool_sizes, shards,
-                         task_meta, n_rejects, timings, time.perf_counter() - t0, out)
+    manifest = _manifest(config, described, skipped, sorted(set(resumed), key=resumed.index), contamination,
+                         extract_stats, rejects, task_counts, pool_sizes, shards, task_meta, n_rejects, timings,
+                         time.perf_counter() - t0, out)
     write_json(tmp / "manifest.json", manifest)
     total = sum(manifest["splits"].values())
     if total == 0:
@@ -255,6 +279,25 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     _swap_into_place(tmp, out)
     shutil.rmtree(work, ignore_errors=True)
     return BuildResult(out, manifest)
+
+
+def _ordered(results, n: int, progress: Progress | None = None) -> list[Any]:
+    """The results of an `Executor.map` in item order, advancing `progress` as they arrive."""
+    out: list[Any] = [None] * n
+    for i, result in results:
+        out[i] = result
+        if progress is not None:
+            progress.advance()
+    return out
+
+
+def _group_step(executor: Executor, step: Step, key_runs: list[runs.Run], **kwargs: Any) -> pa.Table:
+    """Run a dedup step over bucket ranges of the key runs; the drops of all ranges together."""
+    total = sum(run.rows for run in key_runs)
+    ranges = runs.bucket_ranges(key_runs, max(executor.cpus, -(-total // DEDUP_TASK_ROWS)))
+    items = [(runs.group_pieces(key_runs, buckets),) for buckets in ranges]
+    found = _ordered(executor.map(step, items, **kwargs), len(items))
+    return runs.concat(found, stages._DROPS_SCHEMA)
 
 
 def _eval_rows(path: Path) -> list[tuple[str, str, str]]:
@@ -284,56 +327,28 @@ def _checkpoint_key(entry: dict[str, Any], options: stages.Options) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:20]
 
 
-def _extract(executor: Executor, read_tasks, described, config: BuildConfig, work: Path, progress):
-    """Read every recipe, or reuse its checkpoint from an interrupted build (`--resume`).
-
-    Each recipe's examples are checkpointed in the work folder as soon as they are read: parquet first,
-    then the stats JSON, each written atomically, so a JSON file means a complete checkpoint.
-    """
-    import pyarrow.parquet as pq
-
-    n = len(read_tasks)
-    tables: list[pa.Table | None] = [None] * n
-    stats: list[dict | None] = [None] * n
+def _read(executor: Executor, read_tasks, described, config: BuildConfig, work: Path, spill: Path, progress):
+    """Read every item, or take it from its checkpoint in the work folder (`--resume`)."""
     entry = {d["path"]: d for d in described}
-    keys = []
-    for rt in read_tasks:
+    items = []
+    for i, rt in enumerate(read_tasks):
         d = entry[rt.recipe_path]
         key = f"{d['name']}-{_checkpoint_key(d, config.options)}"
-        keys.append(key + (f"-{hashlib.sha256(rt.part.encode()).hexdigest()[:12]}" if rt.part else ""))
-    resumed = []
-    todo = []
-    for i, key in enumerate(keys):
-        done_file = work / f"{key}.json"
-        if config.resume and done_file.exists():
-            tables[i] = pq.read_table(work / f"{key}.parquet", schema=stages.EXAMPLE_SCHEMA)
-            stats[i] = json.loads(done_file.read_text())
-            resumed.append(entry[read_tasks[i].recipe_path]["name"])
-            progress.advance()
-        else:
-            todo.append(i)
-
-    def done(j: int, table: pa.Table, st: dict) -> None:
-        i = todo[j]
-        key = keys[i]
-        part = work / f"{key}.parquet.part"
-        pq.write_table(table, part, compression="zstd")
-        os.replace(part, work / f"{key}.parquet")
-        part = work / f"{key}.json.part"
-        part.write_text(json.dumps(st))
-        os.replace(part, work / f"{key}.json")
-        tables[i], stats[i] = table, st
-        progress.advance()
-
+        key += f"-{hashlib.sha256(rt.part.encode()).hexdigest()[:12]}" if rt.part else ""
+        items.append((rt, str(work / key), f"{i:06d}"))
     try:
-        executor.extract([read_tasks[i] for i in todo], config.options, done)
+        return _ordered(executor.map(READ, items, options=config.options, spill=str(spill), resume=config.resume),
+                        len(items), progress)
     except ReaderError as exc:
         raise BuildError(f"cannot read raw input: {exc}") from None
+
+
+def _merge_stats(stats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The counts of each recipe, its read items added up, in the order recipes were read."""
     by_recipe: dict[str, dict] = {}
     for st in stats:
-        assert st is not None
         by_recipe[st["recipe"]] = _add_counts(by_recipe[st["recipe"]], st) if st["recipe"] in by_recipe else st
-    return executor.from_tables(tables), list(by_recipe.values()), sorted(set(resumed), key=resumed.index)
+    return list(by_recipe.values())
 
 
 def _add_counts(a: Any, b: Any) -> Any:

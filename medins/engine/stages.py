@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import prompts, shards
+from .. import prompts
 from ..readers.base import Bad, ReaderError, raw_root
 from ..recipe import Skip, Task, load_recipe, stable_hash, to_json
 from ..schema import EXAMPLE_SCHEMA, MESSAGE, PHI_DOMAINS, RECORD_SCHEMA, SHOT, SPLITS
@@ -604,12 +604,6 @@ def demo_candidates(table: pa.Table, max_chars: int) -> pa.Table:
     return table.filter(mask).select(["task", "example_id", "input", "output"])
 
 
-def bottom_k(group: pa.Table, k: int) -> pa.Table:
-    """The k smallest example ids of a task: a seeded, mergeable sample of its train examples."""
-    order = pc.sort_indices(group, sort_keys=[("example_id", "ascending")])
-    return group.take(order[:k])
-
-
 # -- render ----------------------------------------------------------------------------------------
 
 class _Pools:
@@ -705,58 +699,32 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
                     schema=RECORD_SCHEMA)
 
 
-# -- shards ----------------------------------------------------------------------------------------
-
-_SHARDS_SCHEMA = pa.schema([("path", pa.string()), ("split", pa.string()), ("rows", pa.int64()),
-                            ("bytes", pa.int64()), ("sha256", pa.string())])
-
-
-def assign_shard(table: pa.Table, counts: dict[str, int]) -> pa.Table:
-    """Add `_shard` (`split/index`): which output shard each record goes to (see `medins.shards`)."""
-    keys = [f"{split}/{shards.shard_index(rid, counts[split]):05d}"
-            for split, rid in zip(table["split"].to_pylist(), table["id"].to_pylist())]
-    return table.append_column("_shard", pa.array(keys, pa.string()))
-
-
-def write_shards(group: pa.Table, data_dir: str, counts: dict[str, int], row_group_rows: int) -> pa.Table:
-    """Write the shard whose records `group` holds; returns its (path, split, rows, bytes, sha256)."""
-    if group.num_rows == 0:
-        return _SHARDS_SCHEMA.empty_table()
-    split, index = group["_shard"][0].as_py().split("/")
-    info = shards.write_shard(group, Path(data_dir), split, int(index), counts[split], row_group_rows)
-    return pa.table({"path": [info.path], "split": [info.split], "rows": [info.rows], "bytes": [info.bytes],
-                     "sha256": [info.sha256]}, schema=_SHARDS_SCHEMA)
-
-
 # -- task files ------------------------------------------------------------------------------------
 
-_TASK_COUNTS = pa.schema([("task", pa.string()), ("split", pa.string()), ("examples", pa.int64())])
+def write_task_file(task: str, windows, folder: str, header: dict[str, Any]) -> dict[str, int]:
+    """Write the task file of one task: its header, then its live examples in id order.
 
-
-def write_task_file(group: pa.Table, folder: str, headers: dict[str, dict[str, Any]]) -> pa.Table:
-    """Write the task file of the one task whose live examples `group` holds, instances in id order.
-
-    Returns the task's examples per split. Headers are built once by the driver (`_task_headers`).
+    `windows` yields the task's examples in consecutive id ranges, each a table in any order (it is
+    sorted here), so a task of millions of examples is written with one window in memory. Returns
+    the task's examples per split. Headers are built once by the driver (`_task_headers`).
     """
-    if group.num_rows == 0:
-        return _TASK_COUNTS.empty_table()
-    group = group.sort_by([("example_id", "ascending")])
-    task = group["task"][0].as_py()
     counts: Counter = Counter()
     path = Path(folder) / f"{task}.json"
+    first = True
     with open(path.with_name(path.name + ".part"), "w", encoding="utf-8") as fh:
-        body = json.dumps(headers[task], indent=2, ensure_ascii=False)
+        body = json.dumps(header, indent=2, ensure_ascii=False)
         fh.write(body[:-2] + ',\n  "Instances": [\n')
-        for i, (eid, inp, out, split) in enumerate(zip(*(group[c].to_pylist() for c in
-                                                         ("example_id", "input", "output", "split")))):
-            inst = {"id": eid, "input": inp, "output": [out], "split": split}
-            fh.write(("" if i == 0 else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
-            counts[split] += 1
+        for window in windows:
+            window = window.sort_by([("example_id", "ascending")])
+            for eid, inp, out, split in zip(*(window[c].to_pylist() for c in ("example_id", "input", "output",
+                                                                              "split"))):
+                inst = {"id": eid, "input": inp, "output": [out], "split": split}
+                fh.write(("" if first else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
+                first = False
+                counts[split] += 1
         fh.write("\n  ]\n}\n")
     path.with_name(path.name + ".part").replace(path)
-    splits = sorted(counts)
-    return pa.table({"task": [task] * len(splits), "split": splits, "examples": [counts[s] for s in splits]},
-                    schema=_TASK_COUNTS)
+    return dict(sorted(counts.items()))
 
 
 def expected_records(task_counts: dict[str, int], pool_sizes: dict[str, int], options: Options) -> int:

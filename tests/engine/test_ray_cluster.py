@@ -256,7 +256,7 @@ def test_a_killed_worker_is_retried_and_the_bytes_do_not_change(cluster, tmp_pat
     recipe = str(RECIPES / "pubmedqa.py")
     local = _local_build([recipe], raw, tmp_path / "local")
     job = cluster.submit("build", recipe, "--raw", str(raw), "--out", str(tmp_path / "ray"), "--quiet")
-    victim = _wait_for(lambda: cluster.workers_running("_ray_extract"), 90, "a worker reading the recipe",
+    victim = _wait_for(lambda: cluster.workers_running("medins.read"), 90, "a worker reading the recipe",
                        interval=0.02)[0]
     os.kill(victim, signal.SIGKILL)
     _finish(local)
@@ -265,7 +265,7 @@ def test_a_killed_worker_is_retried_and_the_bytes_do_not_change(cluster, tmp_pat
 
     def attempts():
         """The read task's attempts, once the state API holds a finished retry."""
-        found = sorted(cluster.tasks(job, name="_ray_extract"), key=lambda t: t.attempt_number)
+        found = sorted(cluster.tasks(job, name="medins.read"), key=lambda t: t.attempt_number)
         return found if any(t.attempt_number > 0 and t.state == "FINISHED" for t in found) else []
 
     seen = _wait_for(attempts, 30, "the retried read task in the state API", interval=1)

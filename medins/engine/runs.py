@@ -1,0 +1,156 @@
+"""Sorted runs: how the steps of a build hand data to each other without going through the driver.
+
+A step that produces rows for a later, differently cut step (examples read from one raw file, later
+grouped by dedup bucket, by output shard or by task) sorts them by (group, id) and writes them once, as
+a parquet file in the build's work folder with fixed-size row groups: a *run*. It returns a small
+`Run` to the driver: where each group's rows lie in the file and, when the later cut is an id range
+(shards, task-file windows), the 32-bit id prefix of every row. The driver turns those into
+`Piece`s (file, first row, end row) for each task of the next step, which reads only the row groups
+its pieces cover. Memory per task is then bounded by what the task itself handles, whatever the size
+of the build; the driver keeps four bytes per record at most.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+#: Rows per row group of a run: a piece costs at most two partly read row groups.
+RUN_ROWS = 512
+#: Intermediate files are read back once or twice: fast compression over small files.
+RUN_COMPRESSION = "lz4"
+
+
+@dataclass
+class Run:
+    """A sorted parquet file: row ranges per group, and optionally the id prefixes of each group."""
+
+    path: str
+    rows: int
+    groups: dict[str, tuple[int, int]] = field(default_factory=dict)
+    prefixes: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+#: (path, start row, end row) of one run.
+Piece = tuple[str, int, int]
+
+
+def id_prefixes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """The first 32 bits of hex digest ids, as unsigned integers (what `shards.shard_index` reads)."""
+    return np.fromiter((int(x[:8], 16) for x in ids.to_pylist()), dtype=np.uint64, count=len(ids))
+
+
+def write_run(table: pa.Table, path: str | Path, group: str | None = None, id_column: str | None = None,
+              rows_per_group: int = RUN_ROWS) -> Run:
+    """Sort `table` by (`group`, `id_column`) and write it as a run (atomically: a retried task that
+    writes the same rows leaves the same file)."""
+    keys = [(c, "ascending") for c in (group, id_column) if c]
+    if keys and table.num_rows:
+        table = table.sort_by(keys)
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    with pq.ParquetWriter(part, table.schema, compression=RUN_COMPRESSION) as writer:
+        for start in range(0, table.num_rows, rows_per_group):
+            writer.write_table(table.slice(start, rows_per_group), row_group_size=rows_per_group)
+        if table.num_rows == 0:
+            writer.write_table(table)
+    os.replace(part, path)
+    run = Run(str(path), table.num_rows)
+    if group and table.num_rows:
+        values = table[group].to_pylist()
+        start = 0
+        for i in range(1, len(values) + 1):
+            if i == len(values) or values[i] != values[start]:
+                run.groups[values[start]] = (start, i)
+                start = i
+        if id_column:
+            prefixes = id_prefixes(table[id_column])
+            run.prefixes = {g: prefixes[a:b] for g, (a, b) in run.groups.items()}
+    return run
+
+
+def range_bounds(count: int) -> np.ndarray:
+    """The id-prefix bounds of `count` equal ranges: range i holds prefixes in [b[i], b[i + 1])."""
+    i = np.arange(count + 1, dtype=object)
+    return np.array([-(-(k << 32) // count) for k in i.tolist()], dtype=np.uint64)
+
+
+def range_pieces(runs: list[Run], group: str, count: int) -> list[list[Piece]]:
+    """For each of `count` id ranges, the pieces of every run's `group` rows that fall in it."""
+    bounds = range_bounds(count)
+    out: list[list[Piece]] = [[] for _ in range(count)]
+    for run in runs:
+        if group not in run.groups:
+            continue
+        start, _ = run.groups[group]
+        cuts = np.searchsorted(run.prefixes[group], bounds, side="left").tolist()
+        for i in range(count):
+            if cuts[i + 1] > cuts[i]:
+                out[i].append((run.path, start + cuts[i], start + cuts[i + 1]))
+    return out
+
+
+def group_pieces(runs: list[Run], groups: list[str]) -> list[Piece]:
+    """The pieces holding `groups` (consecutive in sort order) in every run."""
+    out = []
+    for run in runs:
+        spans = [run.groups[g] for g in groups if g in run.groups]
+        if spans:
+            out.append((run.path, min(a for a, _ in spans), max(b for _, b in spans)))
+    return out
+
+
+def read_pieces(pieces: list[Piece], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """The rows of `pieces`, in order, reading only the row groups they cover."""
+    tables = []
+    for path, start, stop in pieces:
+        if stop <= start:
+            continue
+        f = pq.ParquetFile(path)
+        sizes = [f.metadata.row_group(i).num_rows for i in range(f.num_row_groups)]
+        offsets = np.cumsum([0, *sizes])
+        first = int(np.searchsorted(offsets, start, side="right")) - 1
+        last = int(np.searchsorted(offsets, stop, side="left"))
+        table = f.read_row_groups(list(range(first, last)), columns=columns)
+        tables.append(table.slice(start - int(offsets[first]), stop - start))
+    target = pa.schema([schema.field(c) for c in columns]) if columns else schema
+    if not tables:
+        return target.empty_table()
+    return pa.concat_tables(tables).cast(target)
+
+
+def bucket_ranges(runs: list[Run], parts: int) -> list[list[str]]:
+    """Consecutive groups (dedup buckets) cut into at most `parts` ranges of about equal rows."""
+    sizes: dict[str, int] = {}
+    for run in runs:
+        for g, (a, b) in run.groups.items():
+            sizes[g] = sizes.get(g, 0) + b - a
+    if not sizes:
+        return []
+    total = sum(sizes.values())
+    per = max(1, -(-total // max(1, parts)))
+    out: list[list[str]] = [[]]
+    filled = 0
+    for g in sorted(sizes):
+        if filled >= per and out[-1]:
+            out.append([])
+            filled = 0
+        out[-1].append(g)
+        filled += sizes[g]
+    return out
+
+
+def concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
+    full = [t for t in tables if t is not None and t.num_rows]
+    return pa.concat_tables(full).cast(schema) if full else schema.empty_table()
+
+
+def hex_bucket(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The first two hex digits of hex digests: 256 buckets of about equal size."""
+    return pc.utf8_slice_codeunits(values, 0, 2)
