@@ -66,28 +66,43 @@ def _vocabulary() -> tuple[list[str], list[int]]:
     return words, cumulative
 
 
-def make_source(folder: Path, citations: int, seed: int = 0) -> None:
+def make_source(folder: Path, citations: int, seed: int = 0, processes: int | None = None) -> None:
     """`citations` citations in files of PER_FILE: the sample's article layouts (MeSH, publication types,
     structured abstracts) with new PMIDs and new title and section text drawn from the samples' words,
-    so that the corpus has no more near-duplicates than a real one."""
-    templates = _templates()
-    pmids = [re.search(r"<PMID[^>]*>(\d+)</PMID>", t).group(1) for t in templates]
-    words, cumulative = _vocabulary()
-    rng = random.Random(seed)
+    so that the corpus has no more near-duplicates than a real one. Files are generated in parallel,
+    each from its own seed, so the source depends on `citations` and `seed` alone."""
+    import multiprocessing
+
+    starts = list(range(0, citations, PER_FILE))
+    jobs = [(folder, start, min(start + PER_FILE, citations), seed) for start in starts]
+    with multiprocessing.get_context("fork").Pool(processes or os.cpu_count()) as pool:
+        pool.starmap(_make_file, jobs, chunksize=1)
+
+
+_SHARED: dict = {}
+
+
+def _make_file(folder: Path, start: int, stop: int, seed: int) -> None:
+    if not _SHARED:
+        templates = _templates()
+        _SHARED.update(templates=templates, vocabulary=_vocabulary(),
+                       pmids=[re.search(r"<PMID[^>]*>(\d+)</PMID>", t).group(1) for t in templates])
+    templates, pmids = _SHARED["templates"], _SHARED["pmids"]
+    words, cumulative = _SHARED["vocabulary"]
+    rng = random.Random(f"{seed}-{start}")
 
     def text(lo: int, hi: int) -> str:
         drawn = rng.choices(words, cum_weights=cumulative, k=rng.randint(lo, hi))
         return drawn[0].capitalize() + " " + " ".join(drawn[1:]) + "."
 
-    for start in range(0, citations, PER_FILE):
-        with open(folder / f"pubmed90n{start // PER_FILE + 1:04d}.xml", "w") as fh:
-            fh.write('<?xml version="1.0" ?>\n<PubmedArticleSet>\n')
-            for i in range(start, min(start + PER_FILE, citations)):
-                article = templates[i % len(templates)].replace(pmids[i % len(templates)], str(40_000_000 + i))
-                article = _TITLE.sub(lambda m: m.group(1) + text(8, 16) + m.group(2), article)
-                article = _SECTION.sub(lambda m: m.group(1) + text(30, 70) + m.group(2), article)
-                fh.write(article + "\n")
-            fh.write("</PubmedArticleSet>\n")
+    with open(folder / f"pubmed90n{start // PER_FILE + 1:04d}.xml", "w") as fh:
+        fh.write('<?xml version="1.0" ?>\n<PubmedArticleSet>\n')
+        for i in range(start, stop):
+            article = templates[i % len(templates)].replace(pmids[i % len(templates)], str(40_000_000 + i))
+            article = _TITLE.sub(lambda m: m.group(1) + text(8, 16) + m.group(2), article)
+            article = _SECTION.sub(lambda m: m.group(1) + text(30, 70) + m.group(2), article)
+            fh.write(article + "\n")
+        fh.write("</PubmedArticleSet>\n")
 
 
 def _tree_rss_mb(root: int) -> float:

@@ -80,13 +80,17 @@ def _parquet_writer(path: Path) -> pq.ParquetWriter:
 def write_shard(table: pa.Table, data_dir: Path, split: str, index: int, count: int,
                 row_group_rows: int = DEFAULT_ROW_GROUP_ROWS) -> ShardInfo:
     """Write one shard: its records sorted by id, in row groups of `row_group_rows` (may be empty)."""
-    table = table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA).sort_by([("id", "ascending")])
+    # One copy of the rows plus their sort order, taken row group by row group (a sorted copy of the
+    # whole shard would double its memory; taking from many chunks would copy them on every take).
+    table = table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA).combine_chunks()
+    order = pc.sort_indices(table, sort_keys=[("id", "ascending")])
     final = shard_path(data_dir, split, index, count)
     part = final.with_name(final.name + ".part")
     with _parquet_writer(part) as writer:
         for start in range(0, table.num_rows, row_group_rows):
             # One contiguous chunk per row group: page layout, hence bytes, then depend on rows alone.
-            writer.write_table(table.slice(start, row_group_rows).combine_chunks(), row_group_size=row_group_rows)
+            rows = table.take(order.slice(start, row_group_rows)).combine_chunks()
+            writer.write_table(rows, row_group_size=row_group_rows)
     os.replace(part, final)
     return ShardInfo(str(final), split, table.num_rows, final.stat().st_size, sha256_file(final))
 

@@ -151,9 +151,9 @@ RENDER = Step("render", steps.render)
 SHARD = Step("shard", steps.shard)
 TASK_FILE = Step("task_file", steps.task_file)
 #: Key rows one dedup task reads at most (more tasks than CPUs in any case).
-DEDUP_TASK_ROWS = 500_000
+DEDUP_TASK_ROWS = 200_000
 #: Instances a task file writer holds at once.
-TASK_WINDOW_ROWS = 100_000
+TASK_WINDOW_ROWS = 50_000
 
 
 def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
@@ -199,6 +199,7 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             near = _group_step(executor, NEAR_DEDUP, [p["near"] for p in parts], threshold=opts.near_dup_threshold)
         # The evaluation items (live test examples, user benchmarks) are indexed once; each check task
         # tests its train examples against the index.
+        progress.phase("indexing the evaluation items")
         against = [row for path in opts.against for row in _eval_rows(Path(path))]
         evals = runs.concat([p["eval"] for p in parts], steps.EVAL_SCHEMA)
         gone = runs.concat([drops, near], drops.schema)["example_id"]
@@ -215,6 +216,9 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages._HITS_SCHEMA))
         rejects = runs.concat([c["rejects"] for c in checked], steps.REJECTS_SCHEMA)
         demos = steps.first_k(runs.concat([c["demos"] for c in checked], steps.DEMOS_SCHEMA), opts.demo_pool)
+        # The check step is done: its index and drops need not outlive it (an in-process build would
+        # carry them through the write step).
+        del index, evals, drops, near, parts
         task_counts = _live_by_task(extract_stats, rejects)
         pool_sizes = {t.qualified_id: len(t.pool.instructions) for r in recipes for t in r.tasks}
         timings["examples"] = time.perf_counter() - mark

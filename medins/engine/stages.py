@@ -132,17 +132,44 @@ def _fixed(task: Task | None, recipe) -> dict[str, Any]:
 
 
 class _Columns:
-    """Examples gathered column by column: cheaper than a dict per row turned into a table at the end."""
+    """Examples gathered as (shared columns, own values) pairs and turned into columns at the end.
+
+    Cheaper than a dict per row turned into a table: `add` only remembers the pair, and `table` builds
+    each column at once. A column that no row sets in its own values (the task, source, licence...)
+    is the shared dicts' values taken by row; the others are one comprehension each, a row's own
+    value overriding the shared one.
+    """
 
     def __init__(self) -> None:
-        self.columns: dict[str, list[Any]] = {name: [] for name in EXAMPLE_SCHEMA.names}
+        self.values: list[dict[str, Any]] = []
+        self.shared: list[dict[str, Any]] = []  # the distinct shared dicts, in order of first use
+        self.which: list[int] = []  # per row, the position of its shared dict in `shared`
+        self._position: dict[int, int] = {}
+        self._own: set[str] = set()  # the columns some row sets in its own values
 
     def add(self, fixed: dict[str, Any], values: dict[str, Any]) -> None:
-        for name, column in self.columns.items():
-            column.append(values[name] if name in values else fixed.get(name))
+        position = self._position.get(id(fixed))
+        if position is None:
+            position = self._position[id(fixed)] = len(self.shared)
+            self.shared.append(fixed)
+        self.which.append(position)
+        self.values.append(values)
+        if not self._own.issuperset(values):
+            self._own.update(values)
 
     def table(self) -> pa.Table:
-        return pa.table([pa.array(self.columns[f.name], f.type) for f in EXAMPLE_SCHEMA], schema=EXAMPLE_SCHEMA)
+        which = pa.array(self.which, pa.int32())
+        per_row = [self.shared[i] for i in self.which]
+        columns = []
+        for f in EXAMPLE_SCHEMA:
+            name = f.name
+            if name in self._own:
+                column = pa.array([v[name] if name in v else c.get(name) for c, v in zip(per_row, self.values)],
+                                  f.type)
+            else:
+                column = pa.array([c.get(name) for c in self.shared], f.type).take(which)
+            columns.append(column)
+        return pa.table(columns, schema=EXAMPLE_SCHEMA)
 
 
 def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, Any]]:
@@ -154,6 +181,7 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
     stats = ExtractStats(recipe.name)
     rows = _Columns()
     fixed = {task.id: _fixed(task, recipe) for task in tasks}
+    qualified = {task.id: task.qualified_id for task in tasks}
     row_scrubber = _row_scrubber(recipe, options)
 
     def reject(task: Task | None, stage: str, ref: str, reason: str) -> None:
@@ -192,24 +220,32 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
                     stats.dropped["bad_split"] += 1
                     reject(task, "make", ref, f"bad_split: {exc}")
                 continue
+            phi = list(item.get("_phi") or [])
+            hashed_split = None  # the row's hash split, computed once for all its examples
             for task in tasks:
                 stats.pairs += 1
                 try:
                     made = task.examples(item)
                     if isinstance(made, Skip):
                         stats.skipped[made.reason] += 1
-                        stats.skipped_by_task.setdefault(task.qualified_id, Counter())[made.reason] += 1
+                        skipped = stats.skipped_by_task.get(qualified[task.id])
+                        if skipped is None:
+                            skipped = stats.skipped_by_task[qualified[task.id]] = Counter()
+                        skipped[made.reason] += 1
                         continue
-                    keys = [m.key for m in made]
-                    if len(set(keys)) != len(keys):
+                    if len(made) > 1 and len({m.key for m in made}) != len(made):
                         raise ValueError("task produced two examples with the same key for one row")
                     batch = []
                     for ex in made:
-                        split = normalize_split(ex.split) or official or recipe.split_of(ref)
+                        split = (normalize_split(ex.split) if ex.split is not None else None) or official
+                        if split is None:
+                            if hashed_split is None:
+                                hashed_split = recipe.split_of(ref)
+                            split = hashed_split
                         values = {"example_id": stable_hash(recipe.name, task.id, ref, ex.key), "split": split,
                                   "input": str(ex.input), "output": str(ex.output),
                                   "vars": to_json(ex.vars) if ex.vars else None,
-                                  "phi": list(item.get("_phi") or []),
+                                  "phi": phi,
                                   "raw_ref": f"{ref}@{ex.key}" if ex.key else ref}
                         if ex.language:
                             values["language"] = ex.language
@@ -221,9 +257,10 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
                     continue
                 stats.pairs_with_examples += 1
                 stats.examples += len(batch)
-                stats.by_task[task.qualified_id] += len(batch)
+                stats.by_task[qualified[task.id]] += len(batch)
+                shared = fixed[task.id]
                 for values in batch:
-                    rows.add(fixed[task.id], values)
+                    rows.add(shared, values)
     return rows.table(), stats.as_dict()
 
 
@@ -348,8 +385,10 @@ def normalize_text(text: str) -> str:
             folded = "".join(c if c.isalnum() or c in _KEPT_SIGNS or c < "\x80" else " " for c in ch.casefold())
             if folded != ch:
                 text = text.replace(ch, folded)
+    # What is left of the text is ASCII letters, digits, signs and spaces, and non-ASCII letters, digits
+    # and signs, none of which Unicode counts as whitespace: `str.split` splits at the spaces only.
     folded = text.encode(errors="surrogatepass").translate(_ASCII_FOLD)
-    return b" ".join(folded.split()).decode(errors="surrogatepass")
+    return " ".join(folded.decode(errors="surrogatepass").split())
 
 
 def dedup_keys(table: pa.Table) -> pa.Table:
@@ -378,9 +417,6 @@ def dedup_keys(table: pa.Table) -> pa.Table:
     return table.append_column("_bucket", pc.utf8_slice_codeunits(table["_xkey"], 0, 2))
 
 
-_SPLIT_RANK = {"train": 0, "validation": 1, "test": 2}
-
-
 _DROPS_SCHEMA = pa.schema([("example_id", pa.string()), ("reason", pa.string()), ("cluster", pa.string())])
 
 
@@ -404,30 +440,39 @@ def duplicates(table: pa.Table) -> pa.Table:
 
     if table.num_rows == 0:
         return _DROPS_SCHEMA.empty_table()
-    rank = pa.array([_SPLIT_RANK.get(s, 3) for s in table["split"].to_pylist()], pa.int8())
+    rank = pc.if_else(pc.equal(table["split"], "train"), 0,
+                      pc.if_else(pc.equal(table["split"], "validation"), 1,
+                                 pc.if_else(pc.equal(table["split"], "test"), 2, 3))).cast(pa.int8())
     table = table.append_column("_rank", rank).sort_by(
         [("_key", "ascending"), ("_rank", "ascending"), ("example_id", "ascending")])
-    ids, reasons, clusters = [], [], []
-    previous, keep = None, None
-    survivors: dict[str, list[dict]] = {}
-    for row in table.select(["_key", "_xkey", "split", "source", "license", "access", "example_id"]).to_pylist():
-        if row["_key"] != previous:
-            previous, keep = row["_key"], row["example_id"]
-            if row["split"] != "test":
-                survivors.setdefault(row["_xkey"], []).append(row)
-            continue
-        ids.append(row["example_id"])
-        reasons.append(f"duplicate_of:{keep}")
-        clusters.append(keep)
-    for members in survivors.values():
-        if len({m["source"] for m in members}) < 2:
-            continue
-        keeper = min(members, key=lambda m: keep_sort_key({**m, "id": m["example_id"]}))
-        for m in sorted(members, key=lambda m: m["example_id"]):
-            if m["source"] != keeper["source"]:
-                ids.append(m["example_id"])
-                reasons.append(f"duplicate_of:{keeper['example_id']}")
-                clusters.append(keeper["example_id"])
+    keys = table["_key"].combine_chunks()
+    n = len(keys)
+    # The first row of each key group is kept; the others are copies within the task.
+    first = pc.not_equal(keys.slice(1), keys.slice(0, n - 1))
+    first = pa.concat_arrays([pa.array([True]), first])
+    group = pc.subtract(pc.cumulative_sum(first.cast(pa.int64())), 1)  # each row's key group number
+    keep_id = pc.take(table["example_id"], pc.take(pc.indices_nonzero(first), group))  # the id its group keeps
+    copies = pc.invert(first)
+    ids = table["example_id"].filter(copies).to_pylist()
+    clusters = keep_id.filter(copies).to_pylist()
+    reasons = [f"duplicate_of:{k}" for k in clusters]
+    # Across sources: among the kept, non-test rows, the items (`_xkey`) held by two sources or more.
+    kept = table.filter(pc.and_(first, pc.not_equal(table["split"], "test")))
+    sources = kept.group_by("_xkey").aggregate([("source", "count_distinct")])
+    shared = sources.filter(pc.greater(sources["source_count_distinct"], 1))["_xkey"]
+    if len(shared):
+        survivors: dict[str, list[dict]] = {}
+        rows = kept.filter(pc.is_in(kept["_xkey"], value_set=shared.combine_chunks()))
+        for row in rows.select(["_xkey", "split", "source", "license", "access", "example_id"]).to_pylist():
+            survivors.setdefault(row["_xkey"], []).append(row)
+        for xkey in sorted(survivors):
+            members = survivors[xkey]
+            keeper = min(members, key=lambda m: keep_sort_key({**m, "id": m["example_id"]}))
+            for m in sorted(members, key=lambda m: m["example_id"]):
+                if m["source"] != keeper["source"]:
+                    ids.append(m["example_id"])
+                    reasons.append(f"duplicate_of:{keeper['example_id']}")
+                    clusters.append(keeper["example_id"])
     return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=_DROPS_SCHEMA)
 
 
@@ -545,14 +590,19 @@ def contamination_hits(table: pa.Table, indexes: tuple) -> pa.Table:
     source repeats its phrasing across splits). Runs per batch, against the indexes of the evaluation
     items that `contamination_index` built once.
     """
-    rows = table.filter(pc.and_(pc.is_null(table["_drop"]), pc.not_equal(table["split"], "test")))
+    train = pc.and_(pc.is_null(table["_drop"]), pc.not_equal(table["split"], "test"))
+    rows = table.select(["example_id", "source", "input"]).filter(train)  # not the other texts' bytes
     out: dict[str, list[str]] = {name: [] for name in _HITS_SCHEMA.names}
     built = [i for i in indexes if i is not None]
     if built and rows.num_rows:
         inputs = rows["input"].to_pylist()
         found = [i.check(inputs) for i in built]
-        for n, (eid, source) in enumerate(zip(rows["example_id"].to_pylist(), rows["source"].to_pylist())):
-            hits = sorted(h for per_index in found for h in per_index[n])
+        ids, sources = rows["example_id"], rows["source"]
+        for n, per_index in enumerate(zip(*found)):
+            if not any(per_index):  # most rows: no hit, and no need for their id and source
+                continue
+            eid, source = ids[n].as_py(), sources[n].as_py()
+            hits = sorted(h for index_hits in per_index for h in index_hits)
             kept = [h for h in hits if h[0] != f"test:{source}"]
             if kept:
                 for name, value in zip(_HITS_SCHEMA.names, (eid, source, *kept[0])):
@@ -656,28 +706,36 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
     shot_offsets, shot_in, shot_out = [0], [], []
     msg_offsets, roles, contents = [0], [], []
     columns = {name: table[name].to_pylist() for name in ("example_id", "task", "source", "vars", "input", "output")}
+    instructions_of: dict[str, list] = {}
     for row, (eid, task_id, source, var_json, inp, out) in enumerate(zip(*columns.values())):
-        task = pools.task(task_id, source)
-        instructions = task.pool.instructions
-        variables = json.loads(var_json) if var_json else {}
+        instructions = instructions_of.get(task_id)
+        if instructions is None:
+            instructions = instructions_of[task_id] = pools.task(task_id, source).pool.instructions
+        variables = None  # parsed on the first instruction that is a template
         picks = _picks(seed, eid, len(instructions), options.samples)
         for k in options.shots:
             for sample, pick in enumerate(picks):
                 ins = instructions[pick]
-                text = render_template(ins.text, variables) if "{" in ins.text else ins.text
-                demos_k: list[tuple[str, str, str]] = []
+                text = ins.text
+                if "{" in text:
+                    if variables is None:
+                        variables = json.loads(var_json) if var_json else {}
+                    text = render_template(text, variables)
+                shots: list[tuple[str, str]] = []
+                demo_ids = ""
                 if k:
                     cands = [d for d in pools.demos.get(task_id, []) if d[0] != eid]
                     if len(cands) < k:
                         continue  # counted by the executor as render drops: too few demonstrations
                     demos_k = random.Random(stable_hash(seed, eid, str(k), str(sample))).sample(cands, k)
-                shots = [(d[1], d[2]) for d in demos_k]
+                    shots = [(d[1], d[2]) for d in demos_k]
+                    demo_ids = ",".join([d[0] for d in demos_k])
+                    shot_in += [s[0] for s in shots]
+                    shot_out += [s[1] for s in shots]
                 take.append(row)
-                ids.append(stable_hash(eid, ins.id, str(k), ",".join(d[0] for d in demos_k), str(sample)))
+                ids.append(stable_hash(eid, ins.id, str(k), demo_ids, str(sample)))
                 texts.append(text)
                 ins_ids.append(ins.id)
-                shot_in += [s[0] for s in shots]
-                shot_out += [s[1] for s in shots]
                 shot_offsets.append(len(shot_in))
                 for message in prompts.messages(text, shots, inp, out):
                     roles.append(message["role"])
@@ -715,13 +773,16 @@ def write_task_file(task: str, windows, folder: str, header: dict[str, Any]) -> 
         body = json.dumps(header, indent=2, ensure_ascii=False)
         fh.write(body[:-2] + ',\n  "Instances": [\n')
         for window in windows:
-            window = window.sort_by([("example_id", "ascending")])
-            for eid, inp, out, split in zip(*(window[c].to_pylist() for c in ("example_id", "input", "output",
-                                                                              "split"))):
-                inst = {"id": eid, "input": inp, "output": [out], "split": split}
-                fh.write(("" if first else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
-                first = False
-                counts[split] += 1
+            window = window.combine_chunks()
+            order = pc.sort_indices(window, sort_keys=[("example_id", "ascending")])
+            for start in range(0, window.num_rows, 2048):
+                rows = window.take(order.slice(start, 2048))
+                for eid, inp, out, split in zip(*(rows[c].to_pylist() for c in ("example_id", "input", "output",
+                                                                                 "split"))):
+                    inst = {"id": eid, "input": inp, "output": [out], "split": split}
+                    fh.write(("" if first else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
+                    first = False
+                    counts[split] += 1
         fh.write("\n  ]\n}\n")
     path.with_name(path.name + ".part").replace(path)
     return dict(sorted(counts.items()))
