@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -36,12 +37,45 @@ class Step:
     memory_mb: int | None = None
 
 
+class Shared:
+    """A value in Ray's object store that many tasks read (the contamination index, the drops).
+
+    Tasks get the handle, not the value, and `resolve` fetches it once per worker process: Ray would
+    otherwise deserialize it for every task, which costs more than the task's work once the index
+    holds a million evaluation items.
+    """
+
+    def __init__(self, ref: Any) -> None:
+        self.ref = ref
+
+
+_FETCHED: OrderedDict[str, Any] = OrderedDict()
+_FETCHED_MAX = 4  # values of the last few builds a long-lived worker ran
+
+
+def resolve(value: Any) -> Any:
+    """The value behind a `Shared` handle (fetched once per process), or `value` itself."""
+    if not isinstance(value, Shared):
+        return value
+    key = value.ref.hex()
+    if key in _FETCHED:
+        _FETCHED.move_to_end(key)
+        return _FETCHED[key]
+    import ray
+
+    fetched = _FETCHED[key] = ray.get(value.ref)
+    while len(_FETCHED) > _FETCHED_MAX:
+        _FETCHED.popitem(last=False)
+    return fetched
+
+
 class Executor(Protocol):
     name: str
     cpus: int
 
     def share(self, value: Any) -> Any: ...
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]: ...
+    def call(self, step: Step, *args: Any, **kwargs: Any) -> Any: ...
     def close(self) -> None: ...
 
 
@@ -57,6 +91,9 @@ class LocalExecutor:
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
         for i, args in enumerate(items):
             yield i, step.fn(*args, **shared)
+
+    def call(self, step: Step, *args: Any, **kwargs: Any) -> Any:
+        return step.fn(*args, **kwargs)
 
     def close(self) -> None:
         pass
@@ -89,16 +126,25 @@ class RayExecutor:
 
     def share(self, value: Any) -> Any:
         """Put a value that many tasks read (drops, the evaluation index) into the object store once."""
-        return self.ray.put(value)
+        return Shared(self.ray.put(value))
 
-    def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
-        ray = self.ray
+    def _task(self, step: Step) -> Any:
         remote = self._remote.get(step.name)
         if remote is None:
             options: dict[str, Any] = {"name": f"medins.{step.name}", "num_cpus": step.cpus, "max_retries": 3}
             if step.memory_mb:
                 options["memory"] = step.memory_mb * 2**20
-            remote = self._remote[step.name] = ray.remote(step.fn).options(**options)
+            remote = self._remote[step.name] = self.ray.remote(step.fn).options(**options)
+        return remote
+
+    def call(self, step: Step, *args: Any, **kwargs: Any) -> Any:
+        """Run one task and return a `Shared` handle to its result, left in the object store: handed to
+        `map`, each worker fetches the result once and the driver never holds it."""
+        return Shared(self._task(step).remote(*args, **kwargs))
+
+    def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
+        ray = self.ray
+        remote = self._task(step)
         refs = [remote.remote(*args, **shared) for args in items]
         index = {ref: i for i, ref in enumerate(refs)}
         pending = list(refs)

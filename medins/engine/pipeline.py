@@ -144,6 +144,7 @@ class Progress:
 
 # The steps of a build, and what one task of each asks of a worker (`executors.Step`).
 READ = Step("read", steps.read)
+INDEX = Step("index", steps.index)
 DEDUP = Step("dedup", steps.dedup)
 NEAR_DEDUP = Step("near_dedup", steps.near_dedup)
 CHECK = Step("check", steps.check)
@@ -201,16 +202,15 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         # tests its train examples against the index.
         progress.phase("indexing the evaluation items")
         against = [row for path in opts.against for row in _eval_rows(Path(path))]
-        evals = runs.concat([p["eval"] for p in parts], steps.EVAL_SCHEMA)
-        gone = runs.concat([drops, near], drops.schema)["example_id"]
-        index = stages.contamination_index(evals.filter(pc.invert(pc.is_in(evals["id"], value_set=gone))), against)
+        drops, near = executor.share(drops), executor.share(near)
+        index = executor.call(INDEX, [p["eval"] for p in parts], drops=drops, near=near, against=against)
         progress.phase("checking contamination and spilling live examples", len(parts))
         zero_shot = max(opts.shots) == 0
         recipe_paths = {r.name: str(r.path) for r in recipes}
         render_args = {"recipe_paths": recipe_paths, "demos": steps.DEMOS_SCHEMA.empty_table(), "options": opts}
         checked = _ordered(executor.map(
-            CHECK, [(p["examples"], f"{i:06d}") for i, p in enumerate(parts)], drops=executor.share(drops),
-            near=executor.share(near), indexes=executor.share(index), spill=str(spill),
+            CHECK, [(p["examples"], f"{i:06d}") for i, p in enumerate(parts)], drops=drops, near=near,
+            indexes=index, spill=str(spill),
             render=render_args if zero_shot else None, demo_chars=opts.max_demo_chars, demo_pool=opts.demo_pool,
         ), len(parts), progress)
         _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages._HITS_SCHEMA))
@@ -218,7 +218,7 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         demos = steps.first_k(runs.concat([c["demos"] for c in checked], steps.DEMOS_SCHEMA), opts.demo_pool)
         # The check step is done: its index and drops need not outlive it (an in-process build would
         # carry them through the write step).
-        del index, evals, drops, near, parts
+        del index, drops, near, parts
         task_counts = _live_by_task(extract_stats, rejects)
         pool_sizes = {t.qualified_id: len(t.pool.instructions) for r in recipes for t in r.tasks}
         timings["examples"] = time.perf_counter() - mark

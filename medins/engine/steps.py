@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..schema import EXAMPLE_SCHEMA, RECORD_SCHEMA
 from ..shards import split_bytes, write_shard
 from . import runs, stages
+from .executors import resolve
 
 #: Examples as checkpointed after the per-row stages: the example columns and the exact-dedup keys.
 PREPARED_SCHEMA = pa.schema([*EXAMPLE_SCHEMA, pa.field("_key", pa.string()), pa.field("_xkey", pa.string()),
@@ -71,14 +73,27 @@ def read(read_task: stages.ReadTask, checkpoint: str, name: str, *, options: sta
         view = stages.near_dup_view(table)
         view = view.append_column("_bucket", runs.hex_bucket(_group_digest(view["group"])))
         near = runs.write_run(view, Path(spill) / f"near-{name}.parquet", group="_bucket", id_column="id")
+    evals = runs.write_run(stages.eval_view(table).cast(EVAL_SCHEMA), Path(spill) / f"eval-{name}.parquet")
     return {"stats": stats, "resumed": resumed, "examples": str(examples), "keys": keys, "near": near,
-            "eval": stages.eval_view(table).cast(EVAL_SCHEMA), "rows": table.num_rows}
+            "eval": evals, "rows": table.num_rows}
 
 
 def _group_digest(groups: pa.ChunkedArray) -> pa.Array:
     from ..recipe import stable_hash
 
     return pa.array([stable_hash(g, length=8) for g in groups.to_pylist()], pa.string())
+
+
+def index(evals: list[runs.Run], *, drops: pa.Table, near: pa.Table | None, against: list[tuple[str, str, str]]):
+    """The contamination index of the live test items that dedup left, and of `--against` items.
+
+    Built by one task from the test items' runs: on Ray the driver never holds the index, which goes
+    to the object store once and from there to every check task.
+    """
+    drops, near = resolve(drops), resolve(near)
+    items = runs.read_pieces([(run.path, 0, run.rows) for run in evals], EVAL_SCHEMA)
+    gone = runs.concat([drops, near], drops.schema)["example_id"]
+    return stages.contamination_index(items.filter(pc.invert(pc.is_in(items["id"], value_set=gone))), against)
 
 
 def dedup(pieces: list[runs.Piece]) -> pa.Table:
@@ -101,6 +116,7 @@ def check(examples: str, name: str, *, drops: pa.Table, near: pa.Table | None, i
     smallest of those), the run of live examples by task, and, when `render` is given (zero-shot
     builds need no demonstrations), the run of rendered records by split with their text bytes.
     """
+    drops, near, indexes = resolve(drops), resolve(near), resolve(indexes)
     table = pq.read_table(examples, schema=PREPARED_SCHEMA)
     table = stages.apply_dedup(table, drops)
     if near is not None:
@@ -141,7 +157,7 @@ def first_k(demos: pa.Table, k: int) -> pa.Table:
 
 def render(live: str, name: str, *, args: dict[str, Any], spill: str) -> dict[str, Any]:
     """Render one live examples run into a records run (builds with few-shot prompts)."""
-    return _render(pq.read_table(live, schema=EXAMPLE_SCHEMA), args, spill, name)
+    return _render(pq.read_table(live, schema=EXAMPLE_SCHEMA), resolve(args), spill, name)
 
 
 def _render(live: pa.Table, args: dict[str, Any], spill: str, name: str) -> dict[str, Any]:

@@ -246,8 +246,9 @@ def test_a_test_context_sentence_inside_a_longer_train_text_is_caught_by_its_13_
     assert report["train_examples"] == 1 and report["examples"][0]["kind"] == "ngram13"
 
 
-def test_planted_test_question_in_another_source_is_caught_and_reported(tmp_path):
-    """A PubMedQA test item copied into another source's train rows is dropped as contamination."""
+def test_planted_test_question_in_another_source_is_caught_and_reported(tmp_path, ray_session):
+    """A PubMedQA test item copied into another source's train rows is dropped as contamination, on both
+    engines (on Ray the index is built by a task and fetched once per worker)."""
     item = json.loads((RECIPES / "samples" / "pubmedqa" / "ori_pqal.json").read_text())["90000002"]  # test
     path, raw = _plant(tmp_path, "Context: " + " ".join(item["CONTEXTS"]) + "\nQuestion: " + item["QUESTION"])
     result = run(BuildConfig(recipes=[path, RECIPES / "pubmedqa.py"], out=tmp_path / "out", raw=raw,
@@ -260,6 +261,11 @@ def test_planted_test_question_in_another_source_is_caught_and_reported(tmp_path
     stages = {s["stage"]: s for s in result.manifest["stages"]}
     assert stages["decontam"]["dropped"] == {"contaminated:test:pubmedqa": 1}
     assert result.manifest["rejects"]["by_source"]["probe"] == {"decontam": 1}
+    on_ray = run(BuildConfig(recipes=[path, RECIPES / "pubmedqa.py"], out=tmp_path / "ray", raw=raw,
+                             engine="ray", quiet=True))
+    assert on_ray.manifest["contamination"] == result.manifest["contamination"]
+    assert on_ray.manifest["stages"] == result.manifest["stages"]
+    assert shard_bytes(on_ray.out) == shard_bytes(result.out)
 
 
 def test_near_duplicates_within_a_task_are_dropped_when_asked(tmp_path, ray_session):
