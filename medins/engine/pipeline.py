@@ -208,14 +208,20 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         zero_shot = max(opts.shots) == 0
         recipe_paths = {r.name: str(r.path) for r in recipes}
         render_args = {"recipe_paths": recipe_paths, "demos": steps.DEMOS_SCHEMA.empty_table(), "options": opts}
-        checked = _ordered(executor.map(
+        checked: list[dict[str, Any]] = [{}] * len(parts)
+        demos = steps.DEMOS_SCHEMA.empty_table()
+        for i, result in executor.map(
             CHECK, [(p["examples"], f"{i:06d}") for i, p in enumerate(parts)], drops=drops, near=near,
             indexes=index, spill=str(spill),
             render=render_args if zero_shot else None, demo_chars=opts.max_demo_chars, demo_pool=opts.demo_pool,
-        ), len(parts), progress)
+        ):
+            # Each item's share of the demonstration pools is merged as it arrives: the driver keeps
+            # demo_pool examples a task, not one share per item.
+            demos = steps.first_k(runs.concat([demos, result.pop("demos")], steps.DEMOS_SCHEMA), opts.demo_pool)
+            checked[i] = result
+            progress.advance()
         _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages._HITS_SCHEMA))
         rejects = runs.concat([c["rejects"] for c in checked], steps.REJECTS_SCHEMA)
-        demos = steps.first_k(runs.concat([c["demos"] for c in checked], steps.DEMOS_SCHEMA), opts.demo_pool)
         # The check step is done: its index and drops need not outlive it (an in-process build would
         # carry them through the write step).
         del index, drops, near, parts
