@@ -111,15 +111,40 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
         if recipe.needs_scrub and config.options.allow_unscrubbed:
             log.warning("recipe %s: PHI scrubbing turned OFF by --allow-unscrubbed", recipe.name)
         recipes.append(recipe)
-        # A recipe whose files can be read one by one gives one read task per file.
-        for part in recipe.part_files(raw) or [None]:
-            read_tasks.append(stages.ReadTask(str(recipe.path), str(raw), part))
+        # A recipe whose files can be read one by one gives read tasks of consecutive files.
+        for parts in _part_groups(raw, recipe.part_files(raw)):
+            read_tasks.append(stages.ReadTask(str(recipe.path), str(raw), parts))
         described.append({**recipe.describe(), "path": str(recipe.path), "fingerprint": recipe.fingerprint(),
                           "raw_dir": str(raw), "inputs": _inputs(recipe, raw)})
     if not read_tasks:
         raise BuildError("no recipe or task selected" + (
             f" ({len(skipped)} recipe(s) skipped for missing raw files)" if skipped else ""))
     return recipes, read_tasks, described, skipped
+
+
+#: Raw bytes one read task takes at least, when a recipe's files are smaller: every read task costs a
+#: run file of each kind, and each shard and task file reads a piece of every run.
+READ_TASK_BYTES = 16 * 2**20
+#: ...but at least this many read tasks per recipe when it has as many files, to spread a small build.
+READ_TASKS_MIN = 16
+
+
+def _part_groups(raw: Path, parts: list[str]) -> list[tuple[str, ...]]:
+    """Consecutive files of a recipe grouped into read tasks of about READ_TASK_BYTES (one group, empty,
+    for a recipe read whole). Depends on the files alone, so every engine reads the same groups."""
+    if not parts:
+        return [()]
+    sizes = [(raw / p).stat().st_size for p in parts]
+    target = min(READ_TASK_BYTES, max(1, sum(sizes) // READ_TASKS_MIN))
+    groups: list[list[str]] = [[]]
+    filled = 0
+    for part, size in zip(parts, sizes):
+        if groups[-1] and filled + size > target:
+            groups.append([])
+            filled = 0
+        groups[-1].append(part)
+        filled += size
+    return [tuple(g) for g in groups]
 
 
 def _stage_counts(before: int, rejects_by_stage: dict[str, Counter], stage: str) -> dict[str, Any]:
@@ -154,7 +179,7 @@ TASK_FILE = Step("task_file", steps.task_file)
 #: Key rows one dedup task reads at most (more tasks than CPUs in any case).
 DEDUP_TASK_ROWS = 200_000
 #: Instances a task file writer holds at once.
-TASK_WINDOW_ROWS = 50_000
+TASK_WINDOW_ROWS = 200_000
 
 
 def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
@@ -344,7 +369,7 @@ def _read(executor: Executor, read_tasks, described, config: BuildConfig, work: 
     for i, rt in enumerate(read_tasks):
         d = entry[rt.recipe_path]
         key = f"{d['name']}-{_checkpoint_key(d, config.options)}"
-        key += f"-{hashlib.sha256(rt.part.encode()).hexdigest()[:12]}" if rt.part else ""
+        key += f"-{hashlib.sha256(chr(0).join(rt.parts).encode()).hexdigest()[:12]}" if rt.parts else ""
         items.append((rt, str(work / key), f"{i:06d}"))
     try:
         return _ordered(executor.map(READ, items, options=config.options, spill=str(spill), resume=config.resume),

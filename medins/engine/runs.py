@@ -2,10 +2,10 @@
 
 A step that produces rows for a later, differently cut step (examples read from one raw file, later
 grouped by dedup bucket, by output shard or by task) sorts them by (group, id) and writes them once, as
-a parquet file in the build's work folder with fixed-size row groups: a *run*. It returns a small
+an Arrow IPC file in the build's work folder with small, fixed-size record batches: a *run*. It returns a small
 `Run` to the driver: where each group's rows lie in the file and, when the later cut is an id range
 (shards, task-file windows), the 32-bit id prefix of every row. The driver turns those into
-`Piece`s (file, first row, end row) for each task of the next step, which reads only the row groups
+`Piece`s (file, first row, end row) for each task of the next step, which decodes only the batches
 its pieces cover. Memory per task is then bounded by what the task itself handles, whatever the size
 of the build; the driver keeps four bytes per record at most.
 """
@@ -19,20 +19,22 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-#: Rows per row group of a run: a piece costs at most two partly read row groups.
-RUN_ROWS = 512
-#: Intermediate files are read back once or twice: fast compression over small files.
+#: Rows per record batch of a run: a piece decodes at most two batches it only partly needs.
+RUN_ROWS = 64
+#: Runs are read back once or twice, a few batches at a time: Arrow IPC files with lz4-compressed
+#: batches, whose footer lists only batch offsets (a parquet footer describes every column of every
+#: row group, and reading it cost more than reading a small piece).
 RUN_COMPRESSION = "lz4"
 
 
 @dataclass
 class Run:
-    """A sorted parquet file: row ranges per group, and optionally the id prefixes of each group."""
+    """A sorted run file: row ranges per group, and optionally the id prefixes of each group."""
 
     path: str
     rows: int
+    rows_per_group: int = 0
     groups: dict[str, tuple[int, int]] = field(default_factory=dict)
     prefixes: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -55,13 +57,13 @@ def write_run(table: pa.Table, path: str | Path, group: str | None = None, id_co
         table = table.sort_by(keys)
     path = Path(path)
     part = path.with_name(path.name + ".part")
-    with pq.ParquetWriter(part, table.schema, compression=RUN_COMPRESSION) as writer:
-        for start in range(0, table.num_rows, rows_per_group):
-            writer.write_table(table.slice(start, rows_per_group), row_group_size=rows_per_group)
-        if table.num_rows == 0:
-            writer.write_table(table)
+    options = pa.ipc.IpcWriteOptions(compression=RUN_COMPRESSION)
+    schema = table.schema.with_metadata({**(table.schema.metadata or {}), b"medins.batch_rows": str(rows_per_group)})
+    with pa.OSFile(str(part), "wb") as sink, pa.ipc.new_file(sink, schema, options=options) as writer:
+        for batch in table.combine_chunks().to_batches(max_chunksize=rows_per_group):
+            writer.write_batch(batch)
     os.replace(part, path)
-    run = Run(str(path), table.num_rows)
+    run = Run(str(path), table.num_rows, rows_per_group=rows_per_group)
     if group and table.num_rows:
         values = table[group].to_pylist()
         start = 0
@@ -73,6 +75,17 @@ def write_run(table: pa.Table, path: str | Path, group: str | None = None, id_co
             prefixes = id_prefixes(table[id_column])
             run.prefixes = {g: prefixes[a:b] for g, (a, b) in run.groups.items()}
     return run
+
+
+def read_run(path: str | Path) -> pa.Table:
+    """A whole run."""
+    with pa.OSFile(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def run_schema(path: str | Path) -> pa.Schema:
+    with pa.OSFile(str(path)) as source:
+        return pa.ipc.open_file(source).schema
 
 
 def range_bounds(count: int) -> np.ndarray:
@@ -107,22 +120,23 @@ def group_pieces(runs: list[Run], groups: list[str]) -> list[Piece]:
 
 
 def read_pieces(pieces: list[Piece], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
-    """The rows of `pieces`, in order, reading only the row groups they cover."""
+    """The rows of `pieces`, in order, decoding only the record batches they cover."""
     tables = []
     for path, start, stop in pieces:
         if stop <= start:
             continue
-        f = pq.ParquetFile(path)
-        sizes = [f.metadata.row_group(i).num_rows for i in range(f.num_row_groups)]
-        offsets = np.cumsum([0, *sizes])
-        first = int(np.searchsorted(offsets, start, side="right")) - 1
-        last = int(np.searchsorted(offsets, stop, side="left"))
-        table = f.read_row_groups(list(range(first, last)), columns=columns)
-        tables.append(table.slice(start - int(offsets[first]), stop - start))
+        with pa.OSFile(path) as source:
+            reader = pa.ipc.open_file(source)
+            size = int(reader.schema.metadata[b"medins.batch_rows"])  # every batch but the last holds as many
+            first, last = start // size, -(-stop // size)
+            table = pa.Table.from_batches([reader.get_batch(i) for i in range(first, last)], reader.schema)
+        table = table.slice(start - first * size, stop - start)
+        tables.append(table.select(columns) if columns else table)
     target = pa.schema([schema.field(c) for c in columns]) if columns else schema
     if not tables:
         return target.empty_table()
-    return pa.concat_tables(tables).cast(target)
+    table = pa.concat_tables(tables)
+    return table if table.schema.equals(target) else table.cast(target)
 
 
 def bucket_ranges(runs: list[Run], parts: int) -> list[list[str]]:

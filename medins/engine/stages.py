@@ -66,11 +66,26 @@ class Options:
 
 @dataclass(frozen=True)
 class ReadTask:
-    """One unit of reading: a recipe over its raw folder, or over one file of it (`Recipe.parts`)."""
+    """One unit of reading: a recipe over its raw folder, or over some files of it (`Recipe.parts`)."""
 
     recipe_path: str
     raw_dir: str
-    part: str | None = None
+    parts: tuple[str, ...] = ()  # files of `Recipe.parts` read one after the other; none: the recipe's reader
+
+
+def _read_rows(recipe, raw: Path, parts: tuple[str, ...]):
+    """The rows of each part in turn; a `ReaderError` that ends one part's reader is yielded in its place."""
+    for part in parts or (None,):
+        items = recipe.read(raw, part)
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                break
+            except ReaderError as exc:
+                yield exc
+                break
+            yield item
 
 
 @dataclass
@@ -190,18 +205,13 @@ def extract(read_task: ReadTask, options: Options) -> tuple[pa.Table, dict[str, 
                   "_drop": reason, "input": "", "output": ""})
 
     with raw_root(raw):
-        items = recipe.read(raw, read_task.part)
-        while True:
-            try:
-                item = next(items)
-            except StopIteration:
-                break
-            except ReaderError as exc:
+        for item in _read_rows(recipe, raw, read_task.parts):
+            if isinstance(item, ReaderError):
                 # A file that breaks off (bad encoding, cut gzip): keep what was read before it, reject
                 # the rest of that reader's output as one counted row naming file and position.
-                stats.read_bad[exc.reason] += 1
-                reject(None, "read", exc.ref, exc.reason)
-                break
+                stats.read_bad[item.reason] += 1
+                reject(None, "read", item.ref, item.reason)
+                continue
             if isinstance(item, Bad):
                 stats.read_bad[item.reason] += 1
                 reject(None, "read", item.ref, item.reason)

@@ -66,14 +66,14 @@ def read(read_task: stages.ReadTask, checkpoint: str, name: str, *, options: sta
         table = table.cast(PREPARED_SCHEMA)
         _write_atomic(examples, lambda p: pq.write_table(table, p, compression=runs.RUN_COMPRESSION))
         _write_atomic(done, lambda p: p.write_text(json.dumps(stats)))
-    keys = runs.write_run(stages.dedup_view(table).cast(KEYS_SCHEMA), Path(spill) / f"keys-{name}.parquet",
+    keys = runs.write_run(stages.dedup_view(table).cast(KEYS_SCHEMA), Path(spill) / f"keys-{name}.arrow",
                           group="_bucket", id_column="example_id")
     near = None
     if options.near_dup_threshold:
         view = stages.near_dup_view(table)
         view = view.append_column("_bucket", runs.hex_bucket(_group_digest(view["group"])))
-        near = runs.write_run(view, Path(spill) / f"near-{name}.parquet", group="_bucket", id_column="id")
-    evals = runs.write_run(stages.eval_view(table).cast(EVAL_SCHEMA), Path(spill) / f"eval-{name}.parquet")
+        near = runs.write_run(view, Path(spill) / f"near-{name}.arrow", group="_bucket", id_column="id")
+    evals = runs.write_run(stages.eval_view(table).cast(EVAL_SCHEMA), Path(spill) / f"eval-{name}.arrow")
     return {"stats": stats, "resumed": resumed, "examples": str(examples), "keys": keys, "near": near,
             "eval": evals, "rows": table.num_rows}
 
@@ -103,7 +103,7 @@ def dedup(pieces: list[runs.Piece]) -> pa.Table:
 
 def near_dedup(pieces: list[runs.Piece], *, threshold: float) -> pa.Table:
     """Near duplicates among the whole near-dup groups that `pieces` hold."""
-    view = runs.read_pieces(pieces, pq.read_schema(pieces[0][0]))
+    view = runs.read_pieces(pieces, runs.run_schema(pieces[0][0]))
     return stages.near_duplicates(view.drop_columns(["_bucket"]), threshold)
 
 
@@ -129,7 +129,7 @@ def check(examples: str, name: str, *, drops: pa.Table, near: pa.Table | None, i
         "hits": hits,
         "rejects": stages.dropped(table).select(REJECT_COLUMNS),
         "demos": demo_share(live, demo_chars, demo_pool),
-        "live": runs.write_run(live, Path(spill) / f"live-{name}.parquet", group="task", id_column="example_id"),
+        "live": runs.write_run(live, Path(spill) / f"live-{name}.arrow", group="task", id_column="example_id"),
     }
     if render is not None:
         out.update(_render(live, render, spill, name))
@@ -157,13 +157,13 @@ def first_k(demos: pa.Table, k: int) -> pa.Table:
 
 def render(live: str, name: str, *, args: dict[str, Any], spill: str) -> dict[str, Any]:
     """Render one live examples run into a records run (builds with few-shot prompts)."""
-    return _render(pq.read_table(live, schema=EXAMPLE_SCHEMA), resolve(args), spill, name)
+    return _render(runs.read_run(live).cast(EXAMPLE_SCHEMA), resolve(args), spill, name)
 
 
 def _render(live: pa.Table, args: dict[str, Any], spill: str, name: str) -> dict[str, Any]:
     records = stages.render(live.select(EXAMPLE_SCHEMA.names), **args)
     sizes = split_bytes(records)
-    return {"records": runs.write_run(records, Path(spill) / f"records-{name}.parquet", group="split", id_column="id"),
+    return {"records": runs.write_run(records, Path(spill) / f"records-{name}.arrow", group="split", id_column="id"),
             "bytes": dict(zip(sizes["split"].to_pylist(), sizes["bytes"].to_pylist()))}
 
 
