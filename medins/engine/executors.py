@@ -139,8 +139,14 @@ class RayExecutor:
 
     def call(self, step: Step, *args: Any, **kwargs: Any) -> Any:
         """Run one task and return a `Shared` handle to its result, left in the object store: handed to
-        `map`, each worker fetches the result once and the driver never holds it."""
-        return Shared(self._task(step).remote(*args, **kwargs))
+        `map`, each worker fetches the result once and the driver never holds it.
+
+        Waits for the task: tasks that found the result missing would block in `resolve`, and Ray
+        lends a blocked task's CPU to a new worker, which would start and block too.
+        """
+        ref = self._task(step).remote(*args, **kwargs)
+        self.ray.wait([ref], num_returns=1, fetch_local=False)
+        return Shared(ref)
 
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
         ray = self.ray
