@@ -245,7 +245,7 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             demos = steps.first_k(runs.concat([demos, result.pop("demos")], steps.DEMOS_SCHEMA), opts.demo_pool)
             checked[i] = result
             progress.advance()
-        _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages._HITS_SCHEMA))
+        _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages.HITS_SCHEMA))
         rejects = runs.concat([c["rejects"] for c in checked], steps.REJECTS_SCHEMA)
         # The check step is done: its index and drops need not outlive it (an in-process build would
         # carry them through the write step).
@@ -332,7 +332,7 @@ def _group_step(executor: Executor, step: Step, key_runs: list[runs.Run], **kwar
     ranges = runs.bucket_ranges(key_runs, max(executor.cpus, -(-total // DEDUP_TASK_ROWS)))
     items = [(runs.group_pieces(key_runs, buckets),) for buckets in ranges]
     found = _ordered(executor.map(step, items, **kwargs), len(items))
-    return runs.concat(found, stages._DROPS_SCHEMA)
+    return runs.concat(found, stages.DROPS_SCHEMA)
 
 
 def _eval_rows(path: Path) -> list[tuple[str, str, str]]:

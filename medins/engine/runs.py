@@ -34,7 +34,6 @@ class Run:
 
     path: str
     rows: int
-    rows_per_group: int = 0
     groups: dict[str, tuple[int, int]] = field(default_factory=dict)
     prefixes: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -63,14 +62,11 @@ def write_run(table: pa.Table, path: str | Path, group: str | None = None, id_co
         for batch in table.combine_chunks().to_batches(max_chunksize=rows_per_group):
             writer.write_batch(batch)
     os.replace(part, path)
-    run = Run(str(path), table.num_rows, rows_per_group=rows_per_group)
+    run = Run(str(path), table.num_rows)
     if group and table.num_rows:
-        values = table[group].to_pylist()
-        start = 0
-        for i in range(1, len(values) + 1):
-            if i == len(values) or values[i] != values[start]:
-                run.groups[values[start]] = (start, i)
-                start = i
+        spans = pc.run_end_encode(table[group].combine_chunks())  # the rows are sorted: one span a group
+        ends = spans.run_ends.to_pylist()
+        run.groups = {g: (a, b) for g, a, b in zip(spans.values.to_pylist(), [0, *ends[:-1]], ends)}
         if id_column:
             prefixes = id_prefixes(table[id_column])
             run.prefixes = {g: prefixes[a:b] for g, (a, b) in run.groups.items()}

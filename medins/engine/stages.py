@@ -427,7 +427,7 @@ def dedup_keys(table: pa.Table) -> pa.Table:
     return table.append_column("_bucket", pc.utf8_slice_codeunits(table["_xkey"], 0, 2))
 
 
-_DROPS_SCHEMA = pa.schema([("example_id", pa.string()), ("reason", pa.string()), ("cluster", pa.string())])
+DROPS_SCHEMA = pa.schema([("example_id", pa.string()), ("reason", pa.string()), ("cluster", pa.string())])
 
 
 def dedup_view(table: pa.Table) -> pa.Table:
@@ -449,7 +449,7 @@ def duplicates(table: pa.Table) -> pa.Table:
     from ..dedup.clusters import keep_sort_key
 
     if table.num_rows == 0:
-        return _DROPS_SCHEMA.empty_table()
+        return DROPS_SCHEMA.empty_table()
     rank = pc.if_else(pc.equal(table["split"], "train"), 0,
                       pc.if_else(pc.equal(table["split"], "validation"), 1,
                                  pc.if_else(pc.equal(table["split"], "test"), 2, 3))).cast(pa.int8())
@@ -483,7 +483,7 @@ def duplicates(table: pa.Table) -> pa.Table:
                     ids.append(m["example_id"])
                     reasons.append(f"duplicate_of:{keeper['example_id']}")
                     clusters.append(keeper["example_id"])
-    return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=_DROPS_SCHEMA)
+    return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=DROPS_SCHEMA)
 
 
 def apply_dedup(table: pa.Table, drops: pa.Table) -> pa.Table:
@@ -559,7 +559,7 @@ def near_duplicates(view: pa.Table, threshold: float) -> pa.Table:
                     ids.append(eid)
                     reasons.append(f"near_duplicate_of:{cluster}")
                     clusters.append(cluster)
-    return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=_DROPS_SCHEMA)
+    return pa.table({"example_id": ids, "reason": reasons, "cluster": clusters}, schema=DROPS_SCHEMA)
 
 
 def eval_view(table: pa.Table) -> pa.Table:
@@ -588,7 +588,7 @@ def contamination_index(test: pa.Table, against: list[tuple[str, str, str]]):
             Decontaminator(users) if users else None)
 
 
-_HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), ("benchmark", pa.string()),
+HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), ("benchmark", pa.string()),
                           ("eval_id", pa.string()), ("kind", pa.string())])
 
 
@@ -602,7 +602,7 @@ def contamination_hits(table: pa.Table, indexes: tuple) -> pa.Table:
     """
     train = pc.and_(pc.is_null(table["_drop"]), pc.not_equal(table["split"], "test"))
     rows = table.select(["example_id", "source", "input"]).filter(train)  # not the other texts' bytes
-    out: dict[str, list[str]] = {name: [] for name in _HITS_SCHEMA.names}
+    out: dict[str, list[str]] = {name: [] for name in HITS_SCHEMA.names}
     built = [i for i in indexes if i is not None]
     if built and rows.num_rows:
         inputs = rows["input"].to_pylist()
@@ -615,18 +615,18 @@ def contamination_hits(table: pa.Table, indexes: tuple) -> pa.Table:
             hits = sorted(h for index_hits in per_index for h in index_hits)
             kept = [h for h in hits if h[0] != f"test:{source}"]
             if kept:
-                for name, value in zip(_HITS_SCHEMA.names, (eid, source, *kept[0])):
+                for name, value in zip(HITS_SCHEMA.names, (eid, source, *kept[0])):
                     out[name].append(value)
-    return pa.table(out, schema=_HITS_SCHEMA)
+    return pa.table(out, schema=HITS_SCHEMA)
 
 
 def contamination_report(hits: pa.Table) -> tuple[pa.Table, dict[str, Any]]:
     """The drops (example_id, reason) and a report per benchmark: counts by source, first examples by id."""
     if hits.num_rows == 0:
-        hits = _HITS_SCHEMA.empty_table()
+        hits = HITS_SCHEMA.empty_table()
     hits = hits.sort_by([("example_id", "ascending")])
     report: dict[str, Any] = {}
-    for eid, source, bench, eval_id, kind in zip(*(hits[name].to_pylist() for name in _HITS_SCHEMA.names)):
+    for eid, source, bench, eval_id, kind in zip(*(hits[name].to_pylist() for name in HITS_SCHEMA.names)):
         entry = report.setdefault(bench, {"train_examples": 0, "by_source": {}, "examples": []})
         entry["train_examples"] += 1
         entry["by_source"][source] = entry["by_source"].get(source, 0) + 1

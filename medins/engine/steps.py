@@ -1,7 +1,8 @@
 """What one task of each build step does with one work item: the stages of `stages` around file I/O.
 
-    read     one raw file (or recipe)  extract, scrub, quality, dedup keys; checkpoint; key runs
-    dedup    a range of key buckets    exact (and near) duplicates among whole key groups
+    read     raw files (or a recipe)   extract, scrub, quality, dedup keys; checkpoint; key and test-item runs
+    dedup    a range of key buckets    exact duplicates among whole key groups (near_dedup: near ones)
+    index    the build                 contamination index of the test items that dedup left
     check    one read item's examples  drops applied, contamination checked; live examples run,
                                        rejects, demonstration pool; rendered records run (zero-shot)
     render   one live examples run     zero/few-shot records run (when demonstrations are needed)
@@ -52,7 +53,7 @@ def read(read_task: stages.ReadTask, checkpoint: str, name: str, *, options: sta
 
     The checkpoint (the prepared examples, then their counts) is written atomically, parquet first,
     so a counts file means a complete checkpoint. Returns the counts, the key run for exact dedup (and
-    the near-dup view's run), and the live test-split items that the contamination index holds.
+    the near-dup view's run), and the run of live test-split items that the contamination index holds.
     """
     done = Path(checkpoint + ".json")
     examples = Path(checkpoint + ".parquet")
@@ -75,7 +76,7 @@ def read(read_task: stages.ReadTask, checkpoint: str, name: str, *, options: sta
         near = runs.write_run(view, Path(spill) / f"near-{name}.arrow", group="_bucket", id_column="id")
     evals = runs.write_run(stages.eval_view(table).cast(EVAL_SCHEMA), Path(spill) / f"eval-{name}.arrow")
     return {"stats": stats, "resumed": resumed, "examples": str(examples), "keys": keys, "near": near,
-            "eval": evals, "rows": table.num_rows}
+            "eval": evals}
 
 
 def _group_digest(groups: pa.ChunkedArray) -> pa.Array:
