@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -77,22 +78,19 @@ def _parquet_writer(path: Path) -> pq.ParquetWriter:
     )
 
 
-def write_shard(table: pa.Table, data_dir: Path, split: str, index: int, count: int,
+def write_shard(row_groups: Iterable[pa.Table], data_dir: Path, split: str, index: int, count: int,
                 row_group_rows: int = DEFAULT_ROW_GROUP_ROWS) -> ShardInfo:
-    """Write one shard: its records sorted by id, in row groups of `row_group_rows` (may be empty)."""
-    # One copy of the rows plus their sort order, taken row group by row group (a sorted copy of the
-    # whole shard would double its memory; taking from many chunks would copy them on every take).
-    table = table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA).combine_chunks()
-    order = pc.sort_indices(table, sort_keys=[("id", "ascending")])
+    """Write one shard from its records, already sorted by id, `row_group_rows` at a time (one row
+    group each: the page layout, hence the bytes, then depend on the rows alone). May be empty."""
     final = shard_path(data_dir, split, index, count)
     part = final.with_name(final.name + ".part")
+    rows = 0
     with _parquet_writer(part) as writer:
-        for start in range(0, table.num_rows, row_group_rows):
-            # One contiguous chunk per row group: page layout, hence bytes, then depend on rows alone.
-            rows = table.take(order.slice(start, row_group_rows)).combine_chunks()
-            writer.write_table(rows, row_group_size=row_group_rows)
+        for table in row_groups:
+            writer.write_table(table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA), row_group_size=row_group_rows)
+            rows += table.num_rows
     os.replace(part, final)
-    return ShardInfo(str(final), split, table.num_rows, final.stat().st_size, sha256_file(final))
+    return ShardInfo(str(final), split, rows, final.stat().st_size, sha256_file(final))
 
 
 @dataclass

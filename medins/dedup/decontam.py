@@ -48,6 +48,45 @@ def _chunks(items: Iterable[tuple[str, ...]], size: int) -> Iterator[list[tuple[
         yield chunk
 
 
+def _drain(arrays: list[np.ndarray], dtype, row: tuple[int, ...] = ()) -> np.ndarray:
+    """The arrays (of rows of shape ``row``) concatenated into one of ``dtype``, emptying the list as
+    they are copied: the concatenation and its parts are never all held at once."""
+    out = np.empty((sum(len(a) for a in arrays), *row), dtype=dtype)
+    at = 0
+    arrays.reverse()
+    while arrays:
+        a = arrays.pop()
+        out[at : at + len(a)] = a
+        at += len(a)
+    return out
+
+
+def _numbers(base: int, positions: np.ndarray) -> np.ndarray:
+    """Item numbers ``base + positions``, as int32 while they fit (half the index's item column)."""
+    out = base + positions.astype(np.int64, copy=False)
+    return out.astype(np.int32) if base + int(positions.max(initial=0)) < 2**31 else out
+
+
+#: Keys that the index sorts at once, as one part of its build.
+_PART_KEYS = 1 << 20
+
+
+def _rare(k: np.ndarray, v: np.ndarray, max_items: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct sorted (key, item) pairs whose key at most ``max_items`` distinct items hold."""
+    if not k.size:
+        return k, v
+    first = np.empty(k.size, dtype=bool)  # first row of each key's run
+    first[0] = True
+    np.not_equal(k[1:], k[:-1], out=first[1:])
+    pair = first.copy()  # first row of each distinct (key, item)
+    pair[1:] |= v[1:] != v[:-1]
+    starts = np.flatnonzero(first)
+    distinct = np.add.reduceat(pair.astype(np.int32), starts)
+    keep = np.repeat(distinct <= max_items, np.diff(np.append(starts, k.size)))
+    keep &= pair
+    return k[keep], v[keep]
+
+
 class _SortedIndex:
     """Sorted ``uint64`` keys with an item number each; lookup of many keys at once.
 
@@ -57,12 +96,51 @@ class _SortedIndex:
     runs for the ~6% others. The keys are well-mixed hashes, so their top bits spread evenly.
     """
 
-    def __init__(self, keys: list[np.ndarray], items: list[np.ndarray]) -> None:
-        k = np.concatenate(keys) if keys else np.empty(0, np.uint64)
-        v = np.concatenate(items) if items else np.empty(0, np.int64)
-        order = np.lexsort((v, k))
-        self.keys = k[order]
-        self.items = v[order]
+    def __init__(self, keys: list[np.ndarray], items: list[np.ndarray], max_items: int | None = None) -> None:
+        """Index the pairs of ``keys[i]`` and ``items[i]`` (the lists are emptied as they are read).
+
+        With ``max_items``, keys that more than that many distinct items hold are left out, and so are
+        repeated pairs. Item numbers must not decrease in the order given (callers number evaluation
+        items as they read them): one stable sort by key then gives the (key, item) order.
+
+        The pairs are sorted part by part, a part being the keys with the same top bits, about a
+        million keys each: only one part's sort and its temporaries are held at a time, besides the
+        pairs themselves, and dropping frequent keys shrinks each part before the next is sorted.
+        """
+        total = sum(len(a) for a in keys)
+        bits = min(8, (total // _PART_KEYS).bit_length())
+        dtype = np.int64 if any(a.dtype == np.int64 for a in items) else np.int32
+        keys.reverse()
+        items.reverse()
+        chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        while keys:  # each chunk reordered by part once; the list lets go of the original
+            k, v = keys.pop(), items.pop()
+            if bits:
+                part = (k >> np.uint64(64 - bits)).astype(np.uint16)
+                order = np.argsort(part, kind="stable")
+                k, v = k[order], v[order]
+                bounds = np.zeros((1 << bits) + 1, dtype=np.int64)
+                np.cumsum(np.bincount(part, minlength=1 << bits), out=bounds[1:])
+            else:
+                bounds = np.array([0, len(k)], dtype=np.int64)
+            chunks.append((k, v, bounds))
+        out_k: list[np.ndarray] = []
+        out_v: list[np.ndarray] = []
+        for p in range(1 << bits):
+            k = np.concatenate([c[0][c[2][p] : c[2][p + 1]] for c in chunks] or [np.empty(0, np.uint64)])
+            v = np.concatenate([c[1][c[2][p] : c[2][p + 1]] for c in chunks] or [np.empty(0, dtype)])
+            if v.size > 1 and not (v[1:] >= v[:-1]).all():
+                order = np.lexsort((v, k))
+            else:
+                order = np.argsort(k, kind="stable")
+            k, v = k[order], v[order].astype(dtype, copy=False)
+            if max_items is not None:
+                k, v = _rare(k, v, max_items)
+            out_k.append(k)
+            out_v.append(v)
+        del chunks
+        self.keys = _drain(out_k, np.uint64)
+        self.items = _drain(out_v, dtype)
         self._build_filter()
 
     def _build_filter(self) -> None:
@@ -85,19 +163,6 @@ class _SortedIndex:
 
     def __len__(self) -> int:
         return int(self.keys.size)
-
-    def drop_frequent(self, max_items: int) -> None:
-        """Remove every key held by more than ``max_items`` distinct items."""
-        if not self.keys.size:
-            return
-        pair = np.ones(self.keys.size, dtype=bool)  # (key, item) pairs are sorted: mark the distinct ones
-        pair[1:] = (self.keys[1:] != self.keys[:-1]) | (self.items[1:] != self.items[:-1])
-        keys, items = self.keys[pair], self.items[pair]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        counts = np.diff(np.r_[starts, keys.size])
-        rare = np.repeat(counts <= max_items, counts)
-        self.keys, self.items = keys[rare], items[rare]
-        self._build_filter()
 
     def lookup(self, query: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All (owner, item) for which ``query[i]`` equals an indexed key (``owner[i]`` is the doc)."""
@@ -189,12 +254,12 @@ class Decontaminator:
             if ngrams:
                 grams, goff = kgram_hashes(tokens, self.ngram, short="drop")
                 ng_keys.append(grams)
-                ng_items.append(base + np.repeat(np.arange(len(texts)), np.diff(goff)))
+                ng_items.append(_numbers(base, np.repeat(np.arange(len(texts)), np.diff(goff))))
             short = np.flatnonzero((lengths > 0) & (lengths < self.ngram))
             if short.size:
                 dig = doc_digests(tokens)
                 whole_keys.append(dig[short, 0])
-                whole_items.append(base + short)
+                whole_items.append(_numbers(base, short))
                 for length in np.unique(lengths[short]).tolist():
                     if length < self.min_phrase_words:
                         continue
@@ -203,21 +268,19 @@ class Decontaminator:
                     g, _ = kgram_hashes(sub, length, short="drop")  # exactly one gram per doc
                     ks, its = phrase.setdefault(length, ([], []))
                     ks.append(g)
-                    its.append(base + docs)
+                    its.append(_numbers(base, docs))
             sig = self.hasher.signatures_from_shingles(*kgram_hashes(tokens, shingle, short="whole"))
             sigs.append(sig)
             live = np.flatnonzero(lengths > 0)
             keys = band_keys(sig[live], self.params)
             for j in range(self.params.bands):
                 band_k[j].append(keys[:, j])
-            band_i.append(base + live)
-        self._ngrams = _SortedIndex(ng_keys, ng_items)
-        if ngram_max_items is not None:
-            self._ngrams.drop_frequent(ngram_max_items)
+            band_i.append(_numbers(base, live))
+        self._ngrams = _SortedIndex(ng_keys, ng_items, ngram_max_items)
         self._phrases = {length: _SortedIndex(*v) for length, v in sorted(phrase.items())}
         self._whole = _SortedIndex(whole_keys, whole_items)
         self._bands = [_SortedIndex(band_k[j], list(band_i)) for j in range(self.params.bands)]
-        self._sigs = np.concatenate(sigs) if sigs else np.empty((0, num_perm), np.uint64)
+        self._sigs = _drain(sigs, np.uint64, (num_perm,))
 
     def __len__(self) -> int:
         return len(self.eval_ids)

@@ -14,8 +14,10 @@ instruction pools, the PHI scrubber's gazetteers) stays loaded for the next item
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -69,6 +71,45 @@ def resolve(value: Any) -> Any:
     return fetched
 
 
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc; absent from musl and other C libraries
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Give the heap memory that a finished task freed back to the operating system.
+
+    A task allocates and frees large temporaries (a batch of token hashes, a sort's order); glibc
+    keeps much of what was freed for reuse, so without this a worker's resident memory would stay
+    at the peak of the heaviest task it ever ran, through every later step of the build.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+_STEP: list[str | None] = [None]
+
+
+def run_task(step: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """One task on a Ray worker. A worker that moves on to another step first lets go of the values
+    that the last step's tasks fetched (`resolve`): the contamination index of the check step need not
+    stay mapped through the write step. Freed memory goes back to the system after every task."""
+    if _STEP[0] != step:
+        _FETCHED.clear()
+        _STEP[0] = step
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        release_memory()
+
+
 class Executor(Protocol):
     name: str
     cpus: int
@@ -90,10 +131,14 @@ class LocalExecutor:
 
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
         for i, args in enumerate(items):
-            yield i, step.fn(*args, **shared)
+            result = step.fn(*args, **shared)
+            release_memory()
+            yield i, result
 
     def call(self, step: Step, *args: Any, **kwargs: Any) -> Any:
-        return step.fn(*args, **kwargs)
+        result = step.fn(*args, **kwargs)
+        release_memory()
+        return result
 
     def close(self) -> None:
         pass
@@ -134,7 +179,7 @@ class RayExecutor:
             options: dict[str, Any] = {"name": f"medins.{step.name}", "num_cpus": step.cpus, "max_retries": 3}
             if step.memory_mb:
                 options["memory"] = step.memory_mb * 2**20
-            remote = self._remote[step.name] = self.ray.remote(step.fn).options(**options)
+            remote = self._remote[step.name] = self.ray.remote(run_task).options(**options)
         return remote
 
     def call(self, step: Step, *args: Any, **kwargs: Any) -> Any:
@@ -144,14 +189,14 @@ class RayExecutor:
         Waits for the task: tasks that found the result missing would block in `resolve`, and Ray
         lends a blocked task's CPU to a new worker, which would start and block too.
         """
-        ref = self._task(step).remote(*args, **kwargs)
+        ref = self._task(step).remote(step.name, step.fn, *args, **kwargs)
         self.ray.wait([ref], num_returns=1, fetch_local=False)
         return Shared(ref)
 
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
         ray = self.ray
         remote = self._task(step)
-        refs = [remote.remote(*args, **shared) for args in items]
+        refs = [remote.remote(step.name, step.fn, *args, **shared) for args in items]
         index = {ref: i for i, ref in enumerate(refs)}
         pending = list(refs)
         while pending:

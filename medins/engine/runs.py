@@ -13,6 +13,7 @@ of the build; the driver keeps four bytes per record at most.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,6 +134,60 @@ def read_pieces(pieces: list[Piece], schema: pa.Schema, columns: list[str] | Non
         return target.empty_table()
     table = pa.concat_tables(tables)
     return table if table.schema.equals(target) else table.cast(target)
+
+
+class _Cursor:
+    """Reads one piece from its start onwards, a few rows at a time, decoding each batch once."""
+
+    def __init__(self, piece: Piece, columns: list[int] | None = None) -> None:
+        path, self.at, self.stop = piece
+        options = pa.ipc.IpcReadOptions(included_fields=columns) if columns is not None else None
+        self.reader = pa.ipc.open_file(pa.OSFile(path), options=options)
+        self.size = int(self.reader.schema.metadata[b"medins.batch_rows"])
+        self.index, self.batch = -1, None
+
+    def take(self, n: int) -> list[pa.RecordBatch]:
+        """The next `n` rows of the piece."""
+        out = []
+        while n > 0:
+            i = self.at // self.size
+            if i != self.index:
+                self.index, self.batch = i, self.reader.get_batch(i)
+            offset = self.at - i * self.size
+            part = self.batch.slice(offset, min(n, self.batch.num_rows - offset))
+            out.append(part)
+            self.at += part.num_rows
+            n -= part.num_rows
+        return out
+
+
+def merge_pieces(pieces: list[Piece], schema: pa.Schema, key: str, rows: int) -> Iterator[pa.Table]:
+    """The rows of `pieces`, each sorted by `key`, merged into `key` order and handed out `rows` at a
+    time, each as one contiguous chunk: the same rows, in the same order, as sorting the pieces' rows
+    concatenated (stably), without holding more of them than one slice.
+
+    The order comes from the keys alone, read first. Each piece's rows then leave it in its own order,
+    so a slice of the merge takes the next few rows of each piece and interleaves them.
+    """
+    pieces = [p for p in pieces if p[2] > p[1]]
+    if not pieces:
+        return
+    column = run_schema(pieces[0][0]).get_field_index(key)
+    keys = [b for piece in pieces for b in _Cursor(piece, [column]).take(piece[2] - piece[1])]
+    order = pc.sort_indices(pa.Table.from_batches(keys), sort_keys=[(key, "ascending")]).to_numpy()
+    del keys
+    source = np.repeat(np.arange(len(pieces), dtype=np.int32), [p[2] - p[1] for p in pieces])[order]
+    del order
+    cursors = [_Cursor(piece) for piece in pieces]
+    for start in range(0, source.size, rows):
+        which = source[start : start + rows]
+        counts = np.bincount(which, minlength=len(pieces))
+        batches = [b for p in np.flatnonzero(counts).tolist() for b in cursors[p].take(int(counts[p]))]
+        # the slices, piece after piece, hold the rows in the stable order of `which`; invert it
+        place = np.empty(which.size, dtype=np.int64)
+        place[np.argsort(which, kind="stable")] = np.arange(which.size)
+        table = pa.Table.from_batches(batches).select(schema.names).take(pa.array(place))
+        yield (table if table.schema.equals(schema) else table.cast(schema)).combine_chunks()
 
 
 def bucket_ranges(runs: list[Run], parts: int) -> list[list[str]]:

@@ -581,10 +581,13 @@ def contamination_index(test: pa.Table, against: list[tuple[str, str, str]]):
     """
     from ..dedup import Decontaminator
 
-    own = [(f"test:{src}", eid, text) for src, eid, text in
-           zip(test["source"].to_pylist(), test["id"].to_pylist(), test["input"].to_pylist())]
+    def own():  # batch by batch: the index never waits on a Python copy of every text
+        for batch in test.select(["source", "id", "input"]).to_batches(max_chunksize=4096):
+            sources, ids, texts = (column.to_pylist() for column in batch.columns)
+            yield from ((f"test:{src}", eid, text) for src, eid, text in zip(sources, ids, texts))
+
     users = [(f"against:{name}", eid, text) for name, eid, text in against]
-    return (Decontaminator(own, ngram_max_items=OWN_NGRAM_MAX_ITEMS) if own else None,
+    return (Decontaminator(own(), ngram_max_items=OWN_NGRAM_MAX_ITEMS) if test.num_rows else None,
             Decontaminator(users) if users else None)
 
 

@@ -171,8 +171,8 @@ def _render(live: pa.Table, args: dict[str, Any], spill: str, name: str) -> dict
 def shard(pieces: list[runs.Piece], split: str, index: int, count: int, *, data_dir: str,
           row_group_rows: int) -> dict[str, Any]:
     """Write one output shard from its pieces of every records run."""
-    table = runs.read_pieces(pieces, RECORD_SCHEMA)
-    info = write_shard(table, Path(data_dir), split, index, count, row_group_rows)
+    rows = runs.merge_pieces(pieces, RECORD_SCHEMA, "id", row_group_rows)
+    info = write_shard(rows, Path(data_dir), split, index, count, row_group_rows)
     return {"path": info.path, "split": info.split, "rows": info.rows, "bytes": info.bytes, "sha256": info.sha256}
 
 

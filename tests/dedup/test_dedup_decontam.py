@@ -115,3 +115,39 @@ def test_ngrams_shared_by_many_eval_items_are_boilerplate_not_leakage():
     assert [h[1] for h in every[0]] == ["0", "1", "2"]
     filtered = Decontaminator(evals, ngram_max_items=2).check(train)
     assert filtered == [[], [("b", "x", "ngram13")]]
+
+
+@pytest.mark.parametrize("max_items", [None, 1, 2])
+def test_index_sorted_part_by_part_is_the_whole_sorted_index(corpus: Corpus, monkeypatch, max_items) -> None:
+    import numpy as np
+
+    from medins.dedup import decontam
+    from medins.dedup.tokens import kgram_hashes, tokenize
+
+    # Items that share n-grams: each takes a few sentences of the base documents, some twice.
+    texts = [" ".join(corpus.texts[(i * 7 + j) % 400] for j in range(1 + i % 3)) for i in range(300)]
+    texts += texts[:40]
+    evals = [("b", str(i), t) for i, t in enumerate(texts)]
+    monkeypatch.setattr(decontam, "_PART_KEYS", 256)  # many parts of a few hundred keys
+    parted = Decontaminator(evals, ngram=5, ngram_max_items=max_items, batch_rows=64)
+    monkeypatch.setattr(decontam, "_PART_KEYS", 1 << 40)  # one part
+    whole = Decontaminator(evals, ngram=5, ngram_max_items=max_items, batch_rows=64)
+    assert len(parted._ngrams) == len(whole._ngrams)
+    assert np.array_equal(parted._ngrams.keys, whole._ngrams.keys)
+    assert np.array_equal(parted._ngrams.items, whole._ngrams.items)
+    # The rule itself, pair by pair.
+    grams, offsets = kgram_hashes(tokenize(texts), 5, short="drop")
+    holders: dict[int, set[int]] = {}
+    pairs = []
+    for item in range(len(texts)):
+        for key in grams[offsets[item] : offsets[item + 1]].tolist():
+            holders.setdefault(key, set()).add(item)
+            pairs.append((key, item))
+    if max_items is None:
+        want = sorted(pairs)
+    else:
+        want = sorted({(k, i) for k, i in pairs if len(holders[k]) <= max_items})
+    assert list(zip(parted._ngrams.keys.tolist(), parted._ngrams.items.tolist())) == want
+    assert parted._ngrams.keys.size > 256 * 4  # the build did cut parts
+    hits = parted.check(texts[:50])
+    assert hits == whole.check(texts[:50])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +68,30 @@ def test_an_empty_run_reads_back_empty(tmp_path):
     assert run.rows == 0 and run.groups == {}
     assert runs.range_pieces([run], "g0", 3) == [[], [], []]
     assert runs.read_pieces([], table.schema).num_rows == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(seeds=st.lists(st.integers(0, 10**6), min_size=1, max_size=5), n=st.integers(0, 200),
+       rows_per_group=st.integers(1, 16), slice_rows=st.integers(1, 50), data=st.data())
+def test_merge_pieces_equals_a_stable_sort_of_the_pieces(tmp_path_factory, seeds, n, rows_per_group, slice_rows,
+                                                         data):
+    folder = tmp_path_factory.mktemp("merge")
+    pieces = []
+    shared_id = _table(seeds[0], 1, 1)["id"][0].as_py()
+    for i, seed in enumerate(seeds):
+        table = _table(seed, n, 1)
+        if i and n and data.draw(st.booleans()):  # an id that another piece holds too: ties keep piece order
+            table = table.set_column(1, "id", pa.array([shared_id, *table["id"].to_pylist()[1:]]))
+        run = runs.write_run(table, folder / f"run-{i}.arrow", group="group", id_column="id",
+                             rows_per_group=rows_per_group)
+        start = data.draw(st.integers(0, run.rows))
+        pieces.append((run.path, start, data.draw(st.integers(start, run.rows))))
+    schema = pa.schema([("id", pa.string()), ("payload", pa.string())])
+    want = runs.read_pieces(pieces, runs.run_schema(pieces[0][0])).select(schema.names)
+    want = want.take(pc.sort_indices(want, sort_keys=[("id", "ascending")]))
+    slices = list(runs.merge_pieces(pieces, schema, "id", slice_rows))
+    assert all(s.num_rows == slice_rows for s in slices[:-1])
+    assert all(s.column(0).num_chunks == 1 for s in slices)
+    got = pa.concat_tables(slices) if slices else schema.empty_table()
+    assert got.schema == schema
+    assert got.to_pylist() == want.to_pylist()
