@@ -25,8 +25,10 @@ A 64-bit hash collision can only add a false hit with probability ~ (#grams)^2 /
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 
@@ -208,6 +210,7 @@ class Decontaminator:
         batch_rows: int = 4096,
         ngrams: bool = True,
         ngram_max_items: int | None = None,
+        signature_file: str | Path | None = None,
     ) -> None:
         if ngram < 1:
             raise ValueError("ngram must be >= 1")
@@ -231,6 +234,9 @@ class Decontaminator:
         band_k: list[list[np.ndarray]] = [[] for _ in range(self.params.bands)]
         band_i: list[np.ndarray] = []
         sigs: list[np.ndarray] = []
+        self._sig_file = None if signature_file is None else str(signature_file)
+        self._sig_map: np.ndarray | None = None
+        spill = None if signature_file is None else open(f"{signature_file}.part", "wb")  # noqa: SIM115
         counters: dict[str, int] = {}
         for chunk in _chunks(eval_texts, self.batch_rows):
             texts: list[str] = []
@@ -270,7 +276,10 @@ class Decontaminator:
                     ks.append(g)
                     its.append(_numbers(base, docs))
             sig = self.hasher.signatures_from_shingles(*kgram_hashes(tokens, shingle, short="whole"))
-            sigs.append(sig)
+            if spill is None:
+                sigs.append(sig)
+            else:
+                spill.write(sig.tobytes())
             live = np.flatnonzero(lengths > 0)
             keys = band_keys(sig[live], self.params)
             for j in range(self.params.bands):
@@ -281,6 +290,30 @@ class Decontaminator:
         self._whole = _SortedIndex(whole_keys, whole_items)
         self._bands = [_SortedIndex(band_k[j], list(band_i)) for j in range(self.params.bands)]
         self._sigs = _drain(sigs, np.uint64, (num_perm,))
+        if spill is not None:
+            spill.close()
+            os.replace(f"{signature_file}.part", signature_file)
+
+    @property
+    def signatures(self) -> np.ndarray:
+        """The evaluation items' MinHash signatures, ``(len(self), num_perm)`` ``uint64``.
+
+        With ``signature_file`` they were written there as the index was built, and are read (mapped)
+        as MinHash candidates need them: a few rows per checked batch, where the array in memory
+        would be the largest part of the index (1 KiB per item).
+        """
+        if self._sig_file is None:
+            return self._sigs
+        if self._sig_map is None:
+            shape = (len(self.eval_ids), self.hasher.num_perm)
+            self._sig_map = (np.memmap(self._sig_file, dtype=np.uint64, mode="r", shape=shape) if shape[0]
+                             else np.empty(shape, np.uint64))
+        return self._sig_map
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_sig_map"] = None  # a mapping is opened again where the index is used
+        return state
 
     def __len__(self) -> int:
         return len(self.eval_ids)
@@ -327,7 +360,7 @@ class Decontaminator:
             add(*index.lookup(g, owner), _EXACT)
         # MinHash
         live = np.flatnonzero(lengths > 0)
-        if live.size and self._sigs.shape[0]:
+        if live.size and len(self.eval_ids):
             sig = self.hasher.signatures_from_shingles(
                 *kgram_hashes(_subset(tokens, live), self.hasher.shingle)
             )
@@ -345,7 +378,7 @@ class Decontaminator:
                 code = np.unique((d.astype(np.uint64) << np.uint64(32)) | it.astype(np.uint64))
                 d = (code >> np.uint64(32)).astype(np.int64)
                 it = (code & np.uint64(0xFFFFFFFF)).astype(np.int64)
-                est = (sig[d] == self._sigs[it]).mean(axis=1)
+                est = (sig[d] == self.signatures[it]).mean(axis=1)
                 ok = est >= self.threshold - 1e-12
                 add(live[d[ok]], it[ok], _MINHASH)
         if not docs:

@@ -123,8 +123,10 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
 
 
 #: Raw bytes one read task takes at least, when a recipe's files are smaller: every read task costs a
-#: run file of each kind, and each shard and task file reads a piece of every run.
-READ_TASK_BYTES = 16 * 2**20
+#: run file of each kind, and each shard and task file reads a piece of every run. Kept small, as what
+#: a read or check task holds follows its raw bytes: a build of any size then needs the same memory
+#: per task.
+READ_TASK_BYTES = 4 * 2**20
 #: ...but at least this many read tasks per recipe when it has as many files, to spread a small build.
 READ_TASKS_MIN = 16
 
@@ -228,7 +230,8 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         progress.phase("indexing the evaluation items")
         against = [row for path in opts.against for row in _eval_rows(Path(path))]
         drops, near = executor.share(drops), executor.share(near)
-        index = executor.call(INDEX, [p["eval"] for p in parts], drops=drops, near=near, against=against)
+        index = executor.call(INDEX, [p["eval"] for p in parts], drops=drops, near=near, against=against,
+                              spill=str(spill))
         progress.phase("checking contamination and spilling live examples", len(parts))
         zero_shot = max(opts.shots) == 0
         recipe_paths = {r.name: str(r.path) for r in recipes}

@@ -27,6 +27,8 @@ RUN_ROWS = 64
 #: batches, whose footer lists only batch offsets (a parquet footer describes every column of every
 #: row group, and reading it cost more than reading a small piece).
 RUN_COMPRESSION = "lz4"
+#: Rows that `merge_pieces` takes from its pieces at once (a few MB of records).
+MERGE_BLOCK_ROWS = 4096
 
 
 @dataclass
@@ -172,22 +174,29 @@ def merge_pieces(pieces: list[Piece], schema: pa.Schema, key: str, rows: int) ->
     pieces = [p for p in pieces if p[2] > p[1]]
     if not pieces:
         return
-    column = run_schema(pieces[0][0]).get_field_index(key)
-    keys = [b for piece in pieces for b in _Cursor(piece, [column]).take(piece[2] - piece[1])]
+    names = run_schema(pieces[0][0]).names
+    keys = [b for piece in pieces for b in _Cursor(piece, [names.index(key)]).take(piece[2] - piece[1])]
     order = pc.sort_indices(pa.Table.from_batches(keys), sort_keys=[(key, "ascending")]).to_numpy()
     del keys
     source = np.repeat(np.arange(len(pieces), dtype=np.int32), [p[2] - p[1] for p in pieces])[order]
     del order
-    cursors = [_Cursor(piece) for piece in pieces]
-    for start in range(0, source.size, rows):
-        which = source[start : start + rows]
+    columns = sorted(names.index(name) for name in schema.names)  # decode these columns only
+    cursors = [_Cursor(piece, columns) for piece in pieces]
+    # Rows are taken from the pieces a block of slices at a time: per slice, with many pieces, each
+    # would give a few rows and the cost of a take per piece would outweigh the rows' own.
+    block = rows * max(1, MERGE_BLOCK_ROWS // rows)
+    for begin in range(0, source.size, block):
+        which = source[begin : begin + block]
         counts = np.bincount(which, minlength=len(pieces))
         batches = [b for p in np.flatnonzero(counts).tolist() for b in cursors[p].take(int(counts[p]))]
         # the slices, piece after piece, hold the rows in the stable order of `which`; invert it
         place = np.empty(which.size, dtype=np.int64)
         place[np.argsort(which, kind="stable")] = np.arange(which.size)
-        table = pa.Table.from_batches(batches).select(schema.names).take(pa.array(place))
-        yield (table if table.schema.equals(schema) else table.cast(schema)).combine_chunks()
+        table = pa.Table.from_batches(batches).select(schema.names).combine_chunks()  # a take from
+        if not table.schema.equals(schema):  # many chunks costs much more than from one
+            table = table.cast(schema)
+        for start in range(0, which.size, rows):
+            yield table.take(pa.array(place[start : start + rows])).combine_chunks()
 
 
 def bucket_ranges(runs: list[Run], parts: int) -> list[list[str]]:

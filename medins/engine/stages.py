@@ -14,6 +14,7 @@ import random
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -573,22 +574,33 @@ def eval_view(table: pa.Table) -> pa.Table:
 OWN_NGRAM_MAX_ITEMS = 2
 
 
-def contamination_index(test: pa.Table, against: list[tuple[str, str, str]]):
+def contamination_index(test: Iterable[pa.Table], against: list[tuple[str, str, str]],
+                        folder: str | None = None):
     """One index of the evaluation items: the catalog's own test splits and `--against` items.
 
-    Own test items index only the 13-grams that at most OWN_NGRAM_MAX_ITEMS of them share; user
-    benchmarks keep every 13-gram. None when there is nothing to check.
+    `test` yields tables of test items (source, id, input), read one at a time. Own test items index
+    only the 13-grams that at most OWN_NGRAM_MAX_ITEMS of them share; user benchmarks keep every
+    13-gram. With `folder`, the items' MinHash signatures are kept in files there rather than in the
+    index. None when there is nothing to check.
     """
     from ..dedup import Decontaminator
 
+    count = [0]
+
     def own():  # batch by batch: the index never waits on a Python copy of every text
-        for batch in test.select(["source", "id", "input"]).to_batches(max_chunksize=4096):
-            sources, ids, texts = (column.to_pylist() for column in batch.columns)
-            yield from ((f"test:{src}", eid, text) for src, eid, text in zip(sources, ids, texts))
+        for table in test:
+            count[0] += table.num_rows
+            for batch in table.select(["source", "id", "input"]).to_batches(max_chunksize=4096):
+                sources, ids, texts = (column.to_pylist() for column in batch.columns)
+                yield from ((f"test:{src}", eid, text) for src, eid, text in zip(sources, ids, texts))
+
+    def signatures(name: str) -> str | None:
+        return None if folder is None else str(Path(folder) / f"index-{name}.minhash")
 
     users = [(f"against:{name}", eid, text) for name, eid, text in against]
-    return (Decontaminator(own(), ngram_max_items=OWN_NGRAM_MAX_ITEMS) if test.num_rows else None,
-            Decontaminator(users) if users else None)
+    own_index = Decontaminator(own(), ngram_max_items=OWN_NGRAM_MAX_ITEMS, signature_file=signatures("own"))
+    return (own_index if count[0] else None,
+            Decontaminator(users, signature_file=signatures("against")) if users else None)
 
 
 HITS_SCHEMA = pa.schema([("example_id", pa.string()), ("source", pa.string()), ("benchmark", pa.string()),
@@ -772,12 +784,12 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
 
 # -- task files ------------------------------------------------------------------------------------
 
-def write_task_file(task: str, windows, folder: str, header: dict[str, Any]) -> dict[str, int]:
+def write_task_file(task: str, slices, folder: str, header: dict[str, Any]) -> dict[str, int]:
     """Write the task file of one task: its header, then its live examples in id order.
 
-    `windows` yields the task's examples in consecutive id ranges, each a table in any order (it is
-    sorted here), so a task of millions of examples is written with one window in memory. Returns
-    the task's examples per split. Headers are built once by the driver (`_task_headers`).
+    `slices` yields the task's examples already in id order, a few thousand at a time, so a task of
+    millions of examples is written with one slice in memory. Returns the task's examples per split.
+    Headers are built once by the driver (`_task_headers`).
     """
     counts: Counter = Counter()
     path = Path(folder) / f"{task}.json"
@@ -785,17 +797,12 @@ def write_task_file(task: str, windows, folder: str, header: dict[str, Any]) -> 
     with open(path.with_name(path.name + ".part"), "w", encoding="utf-8") as fh:
         body = json.dumps(header, indent=2, ensure_ascii=False)
         fh.write(body[:-2] + ',\n  "Instances": [\n')
-        for window in windows:
-            window = window.combine_chunks()
-            order = pc.sort_indices(window, sort_keys=[("example_id", "ascending")])
-            for start in range(0, window.num_rows, 2048):
-                rows = window.take(order.slice(start, 2048))
-                for eid, inp, out, split in zip(*(rows[c].to_pylist() for c in ("example_id", "input", "output",
-                                                                                 "split"))):
-                    inst = {"id": eid, "input": inp, "output": [out], "split": split}
-                    fh.write(("" if first else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
-                    first = False
-                    counts[split] += 1
+        for rows in slices:
+            for eid, inp, out, split in zip(*(rows[c].to_pylist() for c in ("example_id", "input", "output", "split"))):
+                inst = {"id": eid, "input": inp, "output": [out], "split": split}
+                fh.write(("" if first else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
+                first = False
+                counts[split] += 1
         fh.write("\n  ]\n}\n")
     path.with_name(path.name + ".part").replace(path)
     return dict(sorted(counts.items()))

@@ -85,16 +85,23 @@ def _group_digest(groups: pa.ChunkedArray) -> pa.Array:
     return pa.array([stable_hash(g, length=8) for g in groups.to_pylist()], pa.string())
 
 
-def index(evals: list[runs.Run], *, drops: pa.Table, near: pa.Table | None, against: list[tuple[str, str, str]]):
+def index(evals: list[runs.Run], *, drops: pa.Table, near: pa.Table | None, against: list[tuple[str, str, str]],
+          spill: str):
     """The contamination index of the live test items that dedup left, and of `--against` items.
 
-    Built by one task from the test items' runs: on Ray the driver never holds the index, which goes
-    to the object store once and from there to every check task.
+    Built by one task from the test items' runs, one run at a time: on Ray the driver never holds the
+    index, which goes to the object store once and from there to every check task. The items' MinHash
+    signatures stay in files in `spill`.
     """
     drops, near = resolve(drops), resolve(near)
-    items = runs.read_pieces([(run.path, 0, run.rows) for run in evals], EVAL_SCHEMA)
     gone = runs.concat([drops, near], drops.schema)["example_id"]
-    return stages.contamination_index(items.filter(pc.invert(pc.is_in(items["id"], value_set=gone))), against)
+
+    def live():
+        for run in evals:
+            items = runs.read_pieces([(run.path, 0, run.rows)], EVAL_SCHEMA)
+            yield items.filter(pc.invert(pc.is_in(items["id"], value_set=gone)))
+
+    return stages.contamination_index(live(), against, spill)
 
 
 def dedup(pieces: list[runs.Piece]) -> pa.Table:
@@ -177,7 +184,7 @@ def shard(pieces: list[runs.Piece], split: str, index: int, count: int, *, data_
 
 
 def task_file(task: str, windows: list[list[runs.Piece]], header: dict[str, Any], *, folder: str) -> dict[str, int]:
-    """Write one task file, reading its instances one id window at a time."""
-    columns = ["example_id", "input", "output", "split"]
-    tables = (runs.read_pieces(pieces, EXAMPLE_SCHEMA, columns) for pieces in windows)
-    return stages.write_task_file(task, tables, folder, header)
+    """Write one task file: its instances merged in id order from the pieces of one id window at a time."""
+    schema = pa.schema([EXAMPLE_SCHEMA.field(c) for c in ("example_id", "input", "output", "split")])
+    slices = (rows for pieces in windows for rows in runs.merge_pieces(pieces, schema, "example_id", 2048))
+    return stages.write_task_file(task, slices, folder, header)

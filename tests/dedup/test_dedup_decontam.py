@@ -151,3 +151,22 @@ def test_index_sorted_part_by_part_is_the_whole_sorted_index(corpus: Corpus, mon
     assert parted._ngrams.keys.size > 256 * 4  # the build did cut parts
     hits = parted.check(texts[:50])
     assert hits == whole.check(texts[:50])
+
+
+def test_signatures_kept_in_a_file_give_the_same_hits(corpus: Corpus, tmp_path) -> None:
+    import pickle
+
+    import numpy as np
+
+    evals = [("synthetic", str(i), corpus.texts[i]) for i in range(3000, 3050)]
+    in_memory = Decontaminator(evals, ngram=8)
+    spilled = Decontaminator(evals, ngram=8, signature_file=tmp_path / "sigs.minhash")
+    assert (tmp_path / "sigs.minhash").stat().st_size == 50 * 128 * 8
+    assert np.array_equal(spilled.signatures, in_memory.signatures)
+    probe = corpus.texts[2990:3060]
+    want = in_memory.check(probe)
+    assert any(("synthetic", str(i), "minhash") in hits for i, hits in zip(range(2990, 3060), want))
+    assert spilled.check(probe) == want
+    shipped = pickle.loads(pickle.dumps(spilled))  # as a Ray worker gets it: the file, not its rows
+    assert len(pickle.dumps(in_memory)) - len(pickle.dumps(spilled)) >= in_memory.signatures.nbytes
+    assert shipped.check(probe) == want
