@@ -168,5 +168,5 @@ def test_signatures_kept_in_a_file_give_the_same_hits(corpus: Corpus, tmp_path) 
     assert any(("synthetic", str(i), "minhash") in hits for i, hits in zip(range(2990, 3060), want))
     assert spilled.check(probe) == want
     shipped = pickle.loads(pickle.dumps(spilled))  # as a Ray worker gets it: the file, not its rows
-    assert len(pickle.dumps(in_memory)) - len(pickle.dumps(spilled)) >= in_memory.signatures.nbytes
+    assert len(pickle.dumps(in_memory)) - len(pickle.dumps(spilled)) > 0.95 * in_memory.signatures.nbytes
     assert shipped.check(probe) == want
