@@ -87,8 +87,9 @@ def release_memory() -> None:
     """Give the heap memory that a finished task freed back to the operating system.
 
     A task allocates and frees large temporaries (a batch of token hashes, a sort's order, decoded
-    record batches); glibc and Arrow's allocator keep much of what was freed for reuse, so without this a worker's resident memory would stay
-    at the peak of the heaviest task it ever ran, through every later step of the build.
+    record batches); glibc and Arrow's allocator keep much of what was freed for reuse, so without
+    this a worker's resident memory would stay at the peak of the heaviest task it ever ran, through
+    every later step of the build.
     """
     pa.default_memory_pool().release_unused()  # Arrow's own allocator (mimalloc, jemalloc) caches too
     if _TRIM is not None:

@@ -147,7 +147,8 @@ class _Cursor:
     def __init__(self, piece: Piece, columns: list[int] | None = None) -> None:
         path, self.at, self.stop = piece
         options = pa.ipc.IpcReadOptions(included_fields=columns) if columns is not None else None
-        self.reader = pa.ipc.open_file(pa.OSFile(path), options=options)
+        self.source = pa.OSFile(path)
+        self.reader = pa.ipc.open_file(self.source, options=options)
         self.size = int(self.reader.schema.metadata[b"medins.batch_rows"])
         self.index, self.batch = -1, None
 
@@ -167,6 +168,9 @@ class _Cursor:
                 self.index, self.batch = -1, None
         return out
 
+    def close(self) -> None:
+        self.source.close()
+
 
 def merge_pieces(pieces: list[Piece], schema: pa.Schema, key: str, rows: int) -> Iterator[pa.Table]:
     """The rows of `pieces`, each sorted by `key`, merged into `key` order and handed out `rows` at a
@@ -180,25 +184,39 @@ def merge_pieces(pieces: list[Piece], schema: pa.Schema, key: str, rows: int) ->
     if not pieces:
         return
     names = run_schema(pieces[0][0]).names
-    keys = [b for piece in pieces for b in _Cursor(piece, [names.index(key)]).take(piece[2] - piece[1])]
+    keys = []
+    for piece in pieces:
+        cursor = _Cursor(piece, [names.index(key)])
+        keys += cursor.take(piece[2] - piece[1])
+        cursor.close()
     order = pc.sort_indices(pa.Table.from_batches(keys), sort_keys=[(key, "ascending")]).to_numpy()
     del keys
     source = np.repeat(np.arange(len(pieces), dtype=np.int32), [p[2] - p[1] for p in pieces])[order]
     del order
     columns = sorted(names.index(name) for name in schema.names)  # decode these columns only
     cursors = [_Cursor(piece, columns) for piece in pieces]
+    try:
+        yield from _interleave(cursors, source, schema, rows)
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _interleave(cursors: list[_Cursor], source: np.ndarray, schema: pa.Schema, rows: int) -> Iterator[pa.Table]:
+    """Slices of `rows` rows, row i taken from the next row of cursor `source[i]`."""
     # Rows are taken from the pieces a block of slices at a time: per slice, with many pieces, each
     # would give a few rows and the cost of a take per piece would outweigh the rows' own.
     block = rows * max(1, MERGE_BLOCK_ROWS // rows)
     for begin in range(0, source.size, block):
         which = source[begin : begin + block]
-        counts = np.bincount(which, minlength=len(pieces))
+        counts = np.bincount(which, minlength=len(cursors))
         batches = [b for p in np.flatnonzero(counts).tolist() for b in cursors[p].take(int(counts[p]))]
         # the slices, piece after piece, hold the rows in the stable order of `which`; invert it
         place = np.empty(which.size, dtype=np.int64)
         place[np.argsort(which, kind="stable")] = np.arange(which.size)
-        table = pa.Table.from_batches(batches).select(schema.names).combine_chunks()  # a take from
-        if not table.schema.equals(schema):  # many chunks costs much more than from one
+        # one chunk: a take from many chunks costs much more than from one
+        table = pa.Table.from_batches(batches).select(schema.names).combine_chunks()
+        if not table.schema.equals(schema):
             table = table.cast(schema)
         for start in range(0, which.size, rows):
             yield table.take(pa.array(place[start : start + rows])).combine_chunks()

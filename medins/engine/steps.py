@@ -6,8 +6,8 @@
     check    one read item's examples  drops applied, contamination checked; live examples run,
                                        rejects, demonstration pool; rendered records run (zero-shot)
     render   one live examples run     zero/few-shot records run (when demonstrations are needed)
-    shard    one output shard          its pieces of every records run, sorted and written
-    taskfile one task                  its instances, window by window in id order
+    shard    one output shard          its pieces of every records run, merged by id and written
+    taskfile one task                  its instances merged by id, window by window
 
 Every function takes and returns plain values (paths, small tables, `runs.Run` indexes), writes its
 files atomically under names set by its item, and gives the same result in-process or on a Ray worker.
