@@ -189,6 +189,8 @@ def main() -> None:
             stamp = raw / ".citations"
             if not (stamp.exists() and stamp.read_text() == str(citations)):
                 raw.mkdir(parents=True, exist_ok=True)
+                for old in raw.glob("pubmed*.xml"):  # a source of another size: its extra files would stay
+                    old.unlink()
                 make_source(raw, citations)
                 stamp.write_text(str(citations))
             for engine in args.engines:

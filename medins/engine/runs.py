@@ -26,6 +26,9 @@ import pyarrow.compute as pc
 #: decode: 256-row batches wrote and merged records two to three times faster per row, but held four
 #: times the memory in a merge of a hundred pieces.
 RUN_ROWS = 64
+#: Rows per batch of the runs that are read by whole groups and never merged (dedup keys, test items):
+#: no merge holds a batch of each, so they take the faster, larger batches.
+GROUP_RUN_ROWS = 1024
 #: Runs are read back once or twice, a few batches at a time: Arrow IPC files with lz4-compressed
 #: batches, whose footer lists only batch offsets (a parquet footer describes every column of every
 #: row group, and reading it cost more than reading a small piece).

@@ -68,13 +68,15 @@ def read(read_task: stages.ReadTask, checkpoint: str, name: str, *, options: sta
         _write_atomic(examples, lambda p: pq.write_table(table, p, compression=runs.RUN_COMPRESSION))
         _write_atomic(done, lambda p: p.write_text(json.dumps(stats)))
     keys = runs.write_run(stages.dedup_view(table).cast(KEYS_SCHEMA), Path(spill) / f"keys-{name}.arrow",
-                          group="_bucket", id_column="example_id")
+                          group="_bucket", id_column="example_id", rows_per_group=runs.GROUP_RUN_ROWS)
     near = None
     if options.near_dup_threshold:
         view = stages.near_dup_view(table)
         view = view.append_column("_bucket", runs.hex_bucket(_group_digest(view["group"])))
-        near = runs.write_run(view, Path(spill) / f"near-{name}.arrow", group="_bucket", id_column="id")
-    evals = runs.write_run(stages.eval_view(table).cast(EVAL_SCHEMA), Path(spill) / f"eval-{name}.arrow")
+        near = runs.write_run(view, Path(spill) / f"near-{name}.arrow", group="_bucket", id_column="id",
+                              rows_per_group=runs.GROUP_RUN_ROWS)
+    evals = runs.write_run(stages.eval_view(table).cast(EVAL_SCHEMA), Path(spill) / f"eval-{name}.arrow",
+                           rows_per_group=runs.GROUP_RUN_ROWS)
     return {"stats": stats, "resumed": resumed, "examples": str(examples), "keys": keys, "near": near,
             "eval": evals}
 
