@@ -180,7 +180,7 @@ SHARD = Step("shard", steps.shard)
 TASK_FILE = Step("task_file", steps.task_file)
 #: Key rows one dedup task reads at most (more tasks than CPUs in any case).
 DEDUP_TASK_ROWS = 200_000
-#: Instances a task file writer holds at once.
+#: Instances whose ids a task file writer sorts at once (it holds a few thousand of the instances).
 TASK_WINDOW_ROWS = 200_000
 
 

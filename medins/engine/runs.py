@@ -124,26 +124,6 @@ def group_pieces(runs: list[Run], groups: list[str]) -> list[Piece]:
     return out
 
 
-def read_pieces(pieces: list[Piece], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
-    """The rows of `pieces`, in order, decoding only the record batches they cover."""
-    tables = []
-    for path, start, stop in pieces:
-        if stop <= start:
-            continue
-        with pa.OSFile(path) as source:
-            reader = pa.ipc.open_file(source)
-            size = int(reader.schema.metadata[b"medins.batch_rows"])  # every batch but the last holds as many
-            first, last = start // size, -(-stop // size)
-            table = pa.Table.from_batches([reader.get_batch(i) for i in range(first, last)], reader.schema)
-        table = table.slice(start - first * size, stop - start)
-        tables.append(table.select(columns) if columns else table)
-    target = pa.schema([schema.field(c) for c in columns]) if columns else schema
-    if not tables:
-        return target.empty_table()
-    table = pa.concat_tables(tables)
-    return table if table.schema.equals(target) else table.cast(target)
-
-
 class _Cursor:
     """Reads one piece from its start onwards, a few rows at a time, decoding each batch once."""
 
@@ -173,6 +153,20 @@ class _Cursor:
 
     def close(self) -> None:
         self.source.close()
+
+
+def read_pieces(pieces: list[Piece], schema: pa.Schema) -> pa.Table:
+    """The rows of `pieces`, in order, decoding only the record batches they cover."""
+    batches = []
+    for piece in pieces:
+        if piece[2] > piece[1]:
+            cursor = _Cursor(piece)
+            batches += cursor.take(piece[2] - piece[1])
+            cursor.close()
+    if not batches:
+        return schema.empty_table()
+    table = pa.Table.from_batches(batches)
+    return table if table.schema.equals(schema) else table.cast(schema)
 
 
 def merge_pieces(pieces: list[Piece], schema: pa.Schema, key: str, rows: int) -> Iterator[pa.Table]:

@@ -585,11 +585,8 @@ def contamination_index(test: Iterable[pa.Table], against: list[tuple[str, str, 
     """
     from ..dedup import Decontaminator
 
-    count = [0]
-
     def own():  # batch by batch: the index never waits on a Python copy of every text
         for table in test:
-            count[0] += table.num_rows
             for batch in table.select(["source", "id", "input"]).to_batches(max_chunksize=4096):
                 sources, ids, texts = (column.to_pylist() for column in batch.columns)
                 yield from ((f"test:{src}", eid, text) for src, eid, text in zip(sources, ids, texts))
@@ -599,7 +596,7 @@ def contamination_index(test: Iterable[pa.Table], against: list[tuple[str, str, 
 
     users = [(f"against:{name}", eid, text) for name, eid, text in against]
     own_index = Decontaminator(own(), ngram_max_items=OWN_NGRAM_MAX_ITEMS, signature_file=signatures("own"))
-    return (own_index if count[0] else None,
+    return (own_index if len(own_index) else None,
             Decontaminator(users, signature_file=signatures("against")) if users else None)
 
 
