@@ -112,12 +112,17 @@ def run_task(step: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> An
         release_memory()
 
 
+#: One step's share of a `map_steps`: the step, its items and the values every task of it reads.
+Job = tuple[Step, list[tuple], dict[str, Any]]
+
+
 class Executor(Protocol):
     name: str
     cpus: int
 
     def share(self, value: Any) -> Any: ...
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]: ...
+    def map_steps(self, jobs: list[Job]) -> Iterator[tuple[int, int, Any]]: ...
     def call(self, step: Step, *args: Any, **kwargs: Any) -> Any: ...
     def close(self) -> None: ...
 
@@ -132,10 +137,15 @@ class LocalExecutor:
         return value
 
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
-        for i, args in enumerate(items):
-            result = step.fn(*args, **shared)
-            release_memory()
+        for _, i, result in self.map_steps([(step, items, shared)]):
             yield i, result
+
+    def map_steps(self, jobs: list[Job]) -> Iterator[tuple[int, int, Any]]:
+        for j, (step, items, shared) in enumerate(jobs):
+            for i, args in enumerate(items):
+                result = step.fn(*args, **shared)
+                release_memory()
+                yield j, i, result
 
     def call(self, step: Step, *args: Any, **kwargs: Any) -> Any:
         result = step.fn(*args, **kwargs)
@@ -196,17 +206,26 @@ class RayExecutor:
         return Shared(ref)
 
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]:
+        for _, i, result in self.map_steps([(step, items, shared)]):
+            yield i, result
+
+    def map_steps(self, jobs: list[Job]) -> Iterator[tuple[int, int, Any]]:
+        """The tasks of several steps that need nothing of each other, submitted together: no CPU
+        waits for the last tasks of one step before the next step starts. Yields (job, item, result)
+        as tasks finish."""
         ray = self.ray
-        remote = self._task(step)
-        refs = [remote.remote(step.name, step.fn, *args, **shared) for args in items]
-        index = {ref: i for i, ref in enumerate(refs)}
-        pending = list(refs)
+        index = {}
+        for j, (step, items, shared) in enumerate(jobs):
+            remote = self._task(step)
+            for i, args in enumerate(items):
+                index[remote.remote(step.name, step.fn, *args, **shared)] = (j, i)
+        pending = list(index)
         while pending:
             ready, pending = ray.wait(pending, num_returns=min(len(pending), 64), timeout=0.05)
             if not ready:
                 ready, pending = ray.wait(pending, num_returns=1)
             for ref in ready:
-                yield index[ref], ray.get(ref)
+                yield *index[ref], ray.get(ref)
 
     def close(self) -> None:
         if self._started:

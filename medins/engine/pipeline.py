@@ -177,11 +177,14 @@ NEAR_DEDUP = Step("near_dedup", steps.near_dedup)
 CHECK = Step("check", steps.check)
 RENDER = Step("render", steps.render)
 SHARD = Step("shard", steps.shard)
+TASK_PART = Step("task_part", steps.task_part)
 TASK_FILE = Step("task_file", steps.task_file)
 #: Key rows one dedup task reads at most (more tasks than CPUs in any case).
 DEDUP_TASK_ROWS = 200_000
-#: Instances whose ids a task file writer sorts at once (it holds a few thousand of the instances).
-TASK_WINDOW_ROWS = 200_000
+#: Instances of one task-file window: the windows of a task are written by tasks of their own, in
+#: parallel with the shards, then joined. Each writer sorts its window's ids at once and holds a few
+#: thousand of its instances.
+TASK_WINDOW_ROWS = 50_000
 
 
 def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
@@ -278,22 +281,35 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                                         "bytes": pa.array(list(sizes.values()), pa.int64())}),
                               int(config.shard_mb * 2**20))
         record_runs = [r["records"] for r in rendered]
-        items = [(pieces, split, i, n) for split, n in counts.items()
-                 for i, pieces in enumerate(runs.range_pieces(record_runs, split, n))]
-        progress.phase("writing shards and task files", len(items))
-        shards = [ShardInfo(**row) for row in _ordered(executor.map(
-            SHARD, items, data_dir=str(tmp / "data"), row_group_rows=config.row_group_rows), len(items), progress)]
-        shards.sort(key=lambda info: info.path)
+        shard_items = [(pieces, split, i, n) for split, n in counts.items()
+                       for i, pieces in enumerate(runs.range_pieces(record_runs, split, n))]
         live_runs = [c["live"] for c in checked]
-        headers = _task_headers(recipes, demos)
-        items = []
+        windows: dict[str, list[str]] = {}  # each task's window files, in id order
+        part_items, part_tasks = [], []
         for task in sorted({t for run in live_runs for t in run.groups}):
             total = sum(b - a for run in live_runs for a, b in [run.groups.get(task, (0, 0))])
-            items.append((task, runs.range_pieces(live_runs, task, -(-total // TASK_WINDOW_ROWS)), headers[task]))
-        task_meta: dict[str, dict[str, int]] = {}
-        for (task, _, _), per_split in zip(items, _ordered(executor.map(TASK_FILE, items, folder=str(tmp / "tasks")),
-                                                           len(items))):
-            task_meta[task] = per_split
+            windows[task] = []
+            for j, pieces in enumerate(runs.range_pieces(live_runs, task, -(-total // TASK_WINDOW_ROWS))):
+                windows[task].append(str(spill / f"task-{task}-{j:05d}.jsonl"))
+                part_items.append((pieces, windows[task][-1]))
+                part_tasks.append(task)
+        progress.phase("writing shards and task files", len(shard_items) + len(part_items) + len(windows))
+        # Shards and task-file windows need nothing of each other: their tasks run together.
+        shards: list[ShardInfo] = []
+        task_meta: dict[str, Counter] = {task: Counter() for task in windows}
+        for job, i, result in executor.map_steps([
+            (TASK_PART, part_items, {}),
+            (SHARD, shard_items, {"data_dir": str(tmp / "data"), "row_group_rows": config.row_group_rows}),
+        ]):
+            if job == 0:
+                task_meta[part_tasks[i]].update(result)
+            else:
+                shards.append(ShardInfo(**result))
+            progress.advance()
+        shards.sort(key=lambda info: info.path)
+        headers = _task_headers(recipes, demos)
+        _ordered(executor.map(TASK_FILE, [(t, windows[t], headers[t]) for t in windows], folder=str(tmp / "tasks")),
+                 len(windows), progress)
         n_rejects = _write_rejects(tmp / "rejects", rejects, config.quiet)
         timings["write"] = time.perf_counter() - mark
     finally:

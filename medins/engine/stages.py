@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import re
+import shutil
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _encode_string  # as json.dumps(ensure_ascii=False)
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from ..readers.base import Bad, ReaderError, raw_root
 from ..recipe import Skip, Task, load_recipe, stable_hash, to_json
 from ..schema import EXAMPLE_SCHEMA, MESSAGE, PHI_DOMAINS, RECORD_SCHEMA, SHOT, SPLITS
 from ..templates import render as render_template
+from .executors import count_by
 
 log = logging.getLogger("medins.engine")
 PHI_SPAN_LIST = EXAMPLE_SCHEMA.field("phi").type
@@ -781,28 +785,59 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
 
 # -- task files ------------------------------------------------------------------------------------
 
-def write_task_file(task: str, slices, folder: str, header: dict[str, Any]) -> dict[str, int]:
-    """Write the task file of one task: its header, then its live examples in id order.
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
 
-    `slices` yields the task's examples already in id order, a few thousand at a time, so a task of
-    millions of examples is written with one slice in memory. Returns the task's examples per split.
-    Headers are built once by the driver (`_task_headers`).
+
+def instance_lines(rows: pa.Table) -> list[str]:
+    """The task-file lines of `rows` (example_id, input, output, split): each instance as
+    `json.dumps(..., ensure_ascii=False)` writes it, indented, built from the strings' JSON forms alone
+    (a dict and an encoder per instance cost more than the escaping)."""
+    columns = (rows[c].to_pylist() for c in ("example_id", "input", "output", "split"))
+    return [f'    {{"id": {_json_text(eid)}, "input": {_json_text(inp)}, "output": [{_json_text(out)}], '
+            f'"split": {_json_text(split)}}}' for eid, inp, out, split in zip(*columns)]
+
+
+def write_task_part(slices: Iterable[pa.Table], path: str | Path) -> dict[str, int]:
+    """Write the instances of one id window of a task file: its lines, joined by `,\n`, with no
+    separator before the first or after the last, so that windows written apart join into one array.
+
+    `slices` yields the window's examples in id order, a few thousand at a time. Written atomically;
+    returns the window's examples per split.
     """
     counts: Counter = Counter()
-    path = Path(folder) / f"{task}.json"
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
     first = True
-    with open(path.with_name(path.name + ".part"), "w", encoding="utf-8") as fh:
-        body = json.dumps(header, indent=2, ensure_ascii=False)
-        fh.write(body[:-2] + ',\n  "Instances": [\n')
+    with open(part, "w", encoding="utf-8") as fh:
         for rows in slices:
-            for eid, inp, out, split in zip(*(rows[c].to_pylist() for c in ("example_id", "input", "output", "split"))):
-                inst = {"id": eid, "input": inp, "output": [out], "split": split}
-                fh.write(("" if first else ",\n") + "    " + json.dumps(inst, ensure_ascii=False))
+            if rows.num_rows:
+                fh.write(("" if first else ",\n") + ",\n".join(instance_lines(rows)))
                 first = False
-                counts[split] += 1
-        fh.write("\n  ]\n}\n")
-    path.with_name(path.name + ".part").replace(path)
+                counts.update(count_by(rows, "split"))
+    part.replace(path)
     return dict(sorted(counts.items()))
+
+
+def join_task_file(task: str, parts: list[str], folder: str, header: dict[str, Any]) -> None:
+    """Write the task file of one task: its header, then its instances (`parts`, the windows in id
+    order, as `write_task_part` left them) as the `Instances` array. Headers are built once by the
+    driver (`_task_headers`)."""
+    path = Path(folder) / f"{task}.json"
+    part = path.with_name(path.name + ".part")
+    first = True
+    with open(part, "wb") as fh:
+        body = json.dumps(header, indent=2, ensure_ascii=False)
+        fh.write((body[:-2] + ',\n  "Instances": [\n').encode())
+        for name in parts:
+            if os.path.getsize(name):
+                if not first:
+                    fh.write(b",\n")
+                with open(name, "rb") as src:
+                    shutil.copyfileobj(src, fh, 1 << 20)
+                first = False
+        fh.write(b"\n  ]\n}\n")
+    part.replace(path)
 
 
 def expected_records(task_counts: dict[str, int], pool_sizes: dict[str, int], options: Options) -> int:

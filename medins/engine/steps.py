@@ -7,7 +7,8 @@
                                        rejects, demonstration pool; rendered records run (zero-shot)
     render   one live examples run     zero/few-shot records run (when demonstrations are needed)
     shard    one output shard          its pieces of every records run, merged by id and written
-    taskfile one task                  its instances merged by id, window by window
+    taskpart one id window of a task   its instances, merged by id, as task-file lines
+    taskfile one task                  its header and its windows' lines, joined
 
 Every function takes and returns plain values (paths, small tables, `runs.Run` indexes), writes its
 files atomically under names set by its item, and gives the same result in-process or on a Ray worker.
@@ -185,8 +186,16 @@ def shard(pieces: list[runs.Piece], split: str, index: int, count: int, *, data_
     return {"path": info.path, "split": info.split, "rows": info.rows, "bytes": info.bytes, "sha256": info.sha256}
 
 
-def task_file(task: str, windows: list[list[runs.Piece]], header: dict[str, Any], *, folder: str) -> dict[str, int]:
-    """Write one task file: its instances merged in id order from the pieces of one id window at a time."""
-    schema = pa.schema([EXAMPLE_SCHEMA.field(c) for c in ("example_id", "input", "output", "split")])
-    slices = (rows for pieces in windows for rows in runs.merge_pieces(pieces, schema, "example_id", 2048))
-    return stages.write_task_file(task, slices, folder, header)
+#: Instances a task-file window writer takes from its merge at once.
+TASK_SLICE_ROWS = 2048
+TASK_SCHEMA = pa.schema([EXAMPLE_SCHEMA.field(c) for c in ("example_id", "input", "output", "split")])
+
+
+def task_part(pieces: list[runs.Piece], path: str) -> dict[str, int]:
+    """Write one id window of a task file's instances: its pieces of every live run, merged by id."""
+    return stages.write_task_part(runs.merge_pieces(pieces, TASK_SCHEMA, "example_id", TASK_SLICE_ROWS), path)
+
+
+def task_file(task: str, parts: list[str], header: dict[str, Any], *, folder: str) -> None:
+    """Write one task file: its header and its windows' instances, in id order."""
+    stages.join_task_file(task, parts, folder, header)
