@@ -218,7 +218,7 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         parts = _read(executor, read_tasks, described, config, work, spill, progress)
         extract_stats = _merge_stats([p["stats"] for p in parts])
         resumed = [p["stats"]["recipe"] for p in parts if p["resumed"]]
-        timings["extract"] = time.perf_counter() - mark
+        timings["read"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         progress.phase("deduplicating")
@@ -228,6 +228,8 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         near = None
         if opts.near_dup_threshold:
             near = _group_step(executor, NEAR_DEDUP, [p["near"] for p in parts], threshold=opts.near_dup_threshold)
+        timings["dedup"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         # The evaluation items (live test examples, user benchmarks) are indexed once; each check task
         # tests its train examples against the index.
         progress.phase("indexing the evaluation items")
@@ -235,6 +237,8 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         drops, near = executor.share(drops), executor.share(near)
         index = executor.call(INDEX, [p["eval"] for p in parts], drops=drops, near=near, against=against,
                               spill=str(spill))
+        timings["index"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         progress.phase("checking contamination and spilling live examples", len(parts))
         zero_shot = max(opts.shots) == 0
         recipe_paths = {r.name: str(r.path) for r in recipes}
@@ -258,7 +262,7 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         del index, drops, near, parts
         task_counts = _live_by_task(extract_stats, rejects)
         pool_sizes = {t.qualified_id: len(t.pool.instructions) for r in recipes for t in r.tasks}
-        timings["examples"] = time.perf_counter() - mark
+        timings["check"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         if zero_shot:
@@ -307,11 +311,13 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 shards.append(ShardInfo(**result))
             progress.advance()
         shards.sort(key=lambda info: info.path)
+        timings["write"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         headers = _task_headers(recipes, demos)
         _ordered(executor.map(TASK_FILE, [(t, windows[t], headers[t]) for t in windows], folder=str(tmp / "tasks")),
                  len(windows), progress)
         n_rejects = _write_rejects(tmp / "rejects", rejects, config.quiet)
-        timings["write"] = time.perf_counter() - mark
+        timings["join"] = time.perf_counter() - mark
     finally:
         executor.close()
 
