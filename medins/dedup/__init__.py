@@ -25,7 +25,7 @@ from .clusters import (
     near_duplicate_clusters,
     verify_pairs_minhash,
 )
-from .decontam import Decontaminator
+from .decontam import Decontaminator, IndexPart
 from .driver import DedupInputError, DedupResult, dedup_batches, dedup_table
 from .lsh import LSHParams, band_keys, band_rows, bucket_pairs, candidate_pairs, collision_probability
 from .minhash import MinHasher, estimate_jaccard
@@ -34,6 +34,7 @@ from .normalize import exact_key, normalize, normalize_words
 __all__ = [
     "LICENSE_RANKS",
     "Decontaminator",
+    "IndexPart",
     "DedupInputError",
     "DedupResult",
     "LSHParams",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from .lsh import LSHParams, band_keys
 from .minhash import MinHasher
 from .tokens import TokenBatch, doc_digests, kgram_hashes, tokenize
 
-__all__ = ["Decontaminator", "Hit"]
+__all__ = ["Decontaminator", "Hit", "IndexPart"]
 
 #: One finding: (benchmark name, evaluation item id, kind).
 Hit = tuple[str, str, str]
@@ -186,6 +187,69 @@ class _SortedIndex:
         return rep_owner, self.items[first + step]
 
 
+def _with_ids(entries: Iterable[tuple[str, ...]]) -> Iterator[tuple[str, str, str]]:
+    """``(benchmark, eval_id, text)`` entries; a ``(benchmark, text)`` entry's id is its 0-based position
+    among its benchmark's entries."""
+    counters: dict[str, int] = {}
+    for entry in entries:
+        if len(entry) == 2:
+            bench, text = entry
+            eid = str(counters.get(bench, 0))
+        elif len(entry) == 3:
+            bench, eid, text = entry
+        else:
+            raise ValueError("eval_texts entries must be (benchmark, text) or (benchmark, eval_id, text)")
+        counters[bench] = counters.get(bench, 0) + 1
+        yield bench, eid, text
+
+
+def _empty_pair() -> tuple[np.ndarray, np.ndarray]:
+    return np.empty(0, np.uint64), np.empty(0, np.int64)
+
+
+@dataclass
+class IndexPart:
+    """The features of some evaluation items (`Decontaminator.features`), items numbered from 0: what
+    the index is assembled from. Keys are paired with item positions; `bands` pairs each band-key row
+    with its item."""
+
+    benchmarks: list[str]
+    eval_ids: list[str]
+    ngrams: tuple[np.ndarray, np.ndarray] = field(default_factory=_empty_pair)
+    whole: tuple[np.ndarray, np.ndarray] = field(default_factory=_empty_pair)
+    phrases: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    signatures: np.ndarray = field(default_factory=lambda: np.empty((0, 0), np.uint64))
+    bands: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.empty((0, 0), np.uint64),
+                                                                          np.empty(0, np.int64)))
+
+    def __len__(self) -> int:
+        return len(self.eval_ids)
+
+    def save(self, path: str | Path) -> None:
+        """Write the part to `path` (an uncompressed `.npz`, atomically)."""
+        arrays = {"benchmarks": np.array(self.benchmarks, dtype=str), "eval_ids": np.array(self.eval_ids, dtype=str),
+                  "ngram_keys": self.ngrams[0], "ngram_items": self.ngrams[1],
+                  "whole_keys": self.whole[0], "whole_items": self.whole[1],
+                  "signatures": self.signatures, "band_keys": self.bands[0], "band_items": self.bands[1]}
+        for length, (keys, items) in self.phrases.items():
+            arrays[f"phrase{length}_keys"], arrays[f"phrase{length}_items"] = keys, items
+        part = Path(f"{path}.part")
+        with open(part, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(part, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> IndexPart:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        lengths = sorted(int(name[6:-5]) for name in arrays if name.startswith("phrase") and name.endswith("_keys"))
+        return cls(arrays["benchmarks"].tolist(), arrays["eval_ids"].tolist(),
+                   ngrams=(arrays["ngram_keys"], arrays["ngram_items"]),
+                   whole=(arrays["whole_keys"], arrays["whole_items"]),
+                   phrases={n: (arrays[f"phrase{n}_keys"], arrays[f"phrase{n}_items"]) for n in lengths},
+                   signatures=arrays["signatures"], bands=(arrays["band_keys"], arrays["band_items"]))
+
+
 class Decontaminator:
     """Index of evaluation items; :meth:`check` lists the items each training text overlaps.
 
@@ -226,6 +290,54 @@ class Decontaminator:
         self.benchmarks: list[str] = []
         self.eval_ids: list[str] = []
 
+        self._sig_file = None if signature_file is None else str(signature_file)
+        self._sig_map: np.ndarray | None = None
+        self._sigs = np.empty((0, num_perm), np.uint64)
+        self._ngram_max_items = ngram_max_items
+        if eval_texts is not None:
+            chunks = _chunks(_with_ids(eval_texts), self.batch_rows)
+            self.add_parts(self.features(chunk, ngrams=ngrams) for chunk in chunks)
+
+    @classmethod
+    def from_parts(cls, parts: Iterable[IndexPart], **kwargs) -> Decontaminator:
+        """The index of items whose features were computed apart (`features`, maybe by other
+        processes, with the same parameters), in the order given: the same index as one built from
+        the items' texts in that order."""
+        index = cls(None, **kwargs)
+        index.add_parts(parts)
+        return index
+
+    def features(self, entries: Sequence[tuple[str, str, str]], ngrams: bool = True) -> IndexPart:
+        """What the index keeps of some ``(benchmark, eval_id, text)`` items: the per-item work of a
+        build (tokens, n-gram hashes, MinHash signatures), items numbered from 0 in the order given."""
+        benchmarks = [str(e[0]) for e in entries]
+        ids = [str(e[1]) for e in entries]
+        texts = [e[2] for e in entries]
+        tokens = tokenize(texts)
+        lengths = tokens.lengths()
+        part = IndexPart(benchmarks, ids)
+        if ngrams:
+            grams, goff = kgram_hashes(tokens, self.ngram, short="drop")
+            part.ngrams = (grams, np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(goff)))
+        short = np.flatnonzero((lengths > 0) & (lengths < self.ngram))
+        if short.size:
+            part.whole = (doc_digests(tokens)[short, 0], short)
+            for length in np.unique(lengths[short]).tolist():
+                if length < self.min_phrase_words:
+                    continue
+                docs = short[lengths[short] == length]
+                g, _ = kgram_hashes(_subset(tokens, docs), length, short="drop")  # exactly one gram per doc
+                part.phrases[length] = (g, docs)
+        part.signatures = self.hasher.signatures_from_shingles(*kgram_hashes(tokens, self.hasher.shingle,
+                                                                             short="whole"))
+        live = np.flatnonzero(lengths > 0)
+        part.bands = (band_keys(part.signatures[live], self.params), live)
+        return part
+
+    def add_parts(self, parts: Iterable[IndexPart]) -> None:
+        """Build the index from `parts` (once, on an empty index)."""
+        if self.eval_ids:
+            raise ValueError("the index is built already")
         ng_keys: list[np.ndarray] = []
         ng_items: list[np.ndarray] = []
         phrase: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
@@ -234,65 +346,44 @@ class Decontaminator:
         band_k: list[list[np.ndarray]] = [[] for _ in range(self.params.bands)]
         band_i: list[np.ndarray] = []
         sigs: list[np.ndarray] = []
-        self._sig_file = None if signature_file is None else str(signature_file)
-        self._sig_map: np.ndarray | None = None
-        spill = None if signature_file is None else open(f"{signature_file}.part", "wb")  # noqa: SIM115
-        counters: dict[str, int] = {}
-        for chunk in _chunks(eval_texts, self.batch_rows):
-            texts: list[str] = []
-            for entry in chunk:
-                if len(entry) == 2:
-                    bench, text = entry  # type: ignore[misc]
-                    eid = str(counters.get(bench, 0))
-                elif len(entry) == 3:
-                    bench, eid, text = entry  # type: ignore[misc]
-                else:
-                    raise ValueError(
-                        "eval_texts entries must be (benchmark, text) or (benchmark, eval_id, text)"
-                    )
-                counters[bench] = counters.get(bench, 0) + 1
-                self.benchmarks.append(str(bench))
-                self.eval_ids.append(str(eid))
-                texts.append(text)
-            base = len(self.eval_ids) - len(texts)
-            tokens = tokenize(texts)
-            lengths = tokens.lengths()
-            if ngrams:
-                grams, goff = kgram_hashes(tokens, self.ngram, short="drop")
-                ng_keys.append(grams)
-                ng_items.append(_numbers(base, np.repeat(np.arange(len(texts)), np.diff(goff))))
-            short = np.flatnonzero((lengths > 0) & (lengths < self.ngram))
-            if short.size:
-                dig = doc_digests(tokens)
-                whole_keys.append(dig[short, 0])
-                whole_items.append(_numbers(base, short))
-                for length in np.unique(lengths[short]).tolist():
-                    if length < self.min_phrase_words:
-                        continue
-                    docs = short[lengths[short] == length]
-                    sub = _subset(tokens, docs)
-                    g, _ = kgram_hashes(sub, length, short="drop")  # exactly one gram per doc
+        spill = None if self._sig_file is None else open(f"{self._sig_file}.part", "wb")  # noqa: SIM115
+        try:
+            for part in parts:
+                if not len(part):
+                    continue
+                base = len(self.eval_ids)
+                self.benchmarks += part.benchmarks
+                self.eval_ids += part.eval_ids
+                ng_keys.append(part.ngrams[0])
+                ng_items.append(_numbers(base, part.ngrams[1]))
+                whole_keys.append(part.whole[0])
+                whole_items.append(_numbers(base, part.whole[1]))
+                for length, (g, docs) in part.phrases.items():
                     ks, its = phrase.setdefault(length, ([], []))
                     ks.append(g)
                     its.append(_numbers(base, docs))
-            sig = self.hasher.signatures_from_shingles(*kgram_hashes(tokens, shingle, short="whole"))
-            if spill is None:
-                sigs.append(sig)
-            else:
-                spill.write(sig.tobytes())
-            live = np.flatnonzero(lengths > 0)
-            keys = band_keys(sig[live], self.params)
-            for j in range(self.params.bands):
-                band_k[j].append(keys[:, j])
-            band_i.append(_numbers(base, live))
-        self._ngrams = _SortedIndex(ng_keys, ng_items, ngram_max_items)
+                if spill is None:
+                    sigs.append(part.signatures)
+                else:
+                    spill.write(np.ascontiguousarray(part.signatures, np.uint64).tobytes())
+                keys, live = part.bands
+                for j in range(self.params.bands):
+                    band_k[j].append(keys[:, j])
+                band_i.append(_numbers(base, live))
+        except BaseException:
+            if spill is not None:
+                spill.close()
+                os.unlink(spill.name)
+            raise
+        self._ngrams = _SortedIndex(ng_keys, ng_items, self._ngram_max_items)
         self._phrases = {length: _SortedIndex(*v) for length, v in sorted(phrase.items())}
         self._whole = _SortedIndex(whole_keys, whole_items)
         self._bands = [_SortedIndex(band_k[j], list(band_i)) for j in range(self.params.bands)]
-        self._sigs = _drain(sigs, np.uint64, (num_perm,))
-        if spill is not None:
+        if spill is None:
+            self._sigs = _drain(sigs, np.uint64, (self.hasher.num_perm,))
+        else:
             spill.close()
-            os.replace(f"{signature_file}.part", signature_file)
+            os.replace(spill.name, self._sig_file)
 
     @property
     def signatures(self) -> np.ndarray:

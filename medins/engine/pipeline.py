@@ -171,6 +171,7 @@ class Progress:
 
 # The steps of a build, and what one task of each asks of a worker (`executors.Step`).
 READ = Step("read", steps.read)
+INDEX_PART = Step("index_part", steps.index_part)
 INDEX = Step("index", steps.index)
 DEDUP = Step("dedup", steps.dedup)
 NEAR_DEDUP = Step("near_dedup", steps.near_dedup)
@@ -235,8 +236,12 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         progress.phase("indexing the evaluation items")
         against = [row for path in opts.against for row in _eval_rows(Path(path))]
         drops, near = executor.share(drops), executor.share(near)
-        index = executor.call(INDEX, [p["eval"] for p in parts], drops=drops, near=near, against=against,
-                              spill=str(spill))
+        # The per-item work (tokens, n-grams, MinHash) runs in parallel, one task per read item; one
+        # task assembles the index from the features, in read-item order.
+        features = [str(spill / f"index-part-{i:06d}.npz") for i in range(len(parts))]
+        _ordered(executor.map(INDEX_PART, [(p["eval"], path) for p, path in zip(parts, features)],
+                              drops=drops, near=near), len(parts))
+        index = executor.call(INDEX, features, against=against, spill=str(spill))
         timings["index"] = time.perf_counter() - mark
         mark = time.perf_counter()
         progress.phase("checking contamination and spilling live examples", len(parts))

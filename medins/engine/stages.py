@@ -578,29 +578,37 @@ def eval_view(table: pa.Table) -> pa.Table:
 OWN_NGRAM_MAX_ITEMS = 2
 
 
-def contamination_index(test: Iterable[pa.Table], against: list[tuple[str, str, str]],
-                        folder: str | None = None):
-    """One index of the evaluation items: the catalog's own test splits and `--against` items.
-
-    `test` yields tables of test items (source, id, input), read one at a time. Own test items index
-    only the 13-grams that at most OWN_NGRAM_MAX_ITEMS of them share; user benchmarks keep every
-    13-gram. With `folder`, the items' MinHash signatures are kept in files there rather than in the
-    index. None when there is nothing to check.
-    """
+def own_index(signature_file: str | None = None):
+    """An empty index of the catalog's own test items, with the parameters every build uses."""
     from ..dedup import Decontaminator
 
-    def own():  # batch by batch: the index never waits on a Python copy of every text
-        for table in test:
-            for batch in table.select(["source", "id", "input"]).to_batches(max_chunksize=4096):
-                sources, ids, texts = (column.to_pylist() for column in batch.columns)
-                yield from ((f"test:{src}", eid, text) for src, eid, text in zip(sources, ids, texts))
+    return Decontaminator(None, ngram_max_items=OWN_NGRAM_MAX_ITEMS, signature_file=signature_file)
+
+
+def test_item_features(items: pa.Table):
+    """The index features (`Decontaminator.features`) of test items (source, id, input): the per-item
+    work of the contamination index, done where the items were read."""
+    sources, ids, texts = (items[c].to_pylist() for c in ("source", "id", "input"))
+    return own_index().features([(f"test:{src}", eid, text) for src, eid, text in zip(sources, ids, texts)])
+
+
+def contamination_index(test: Iterable, against: list[tuple[str, str, str]], folder: str | None = None):
+    """One index of the evaluation items: the catalog's own test splits and `--against` items.
+
+    `test` yields the own test items' features (`test_item_features`, `IndexPart`s) in a fixed order,
+    read one at a time. Own test items index only the 13-grams that at most OWN_NGRAM_MAX_ITEMS of
+    them share; user benchmarks keep every 13-gram. With `folder`, the items' MinHash signatures are
+    kept in files there rather than in the index. None when there is nothing to check.
+    """
+    from ..dedup import Decontaminator
 
     def signatures(name: str) -> str | None:
         return None if folder is None else str(Path(folder) / f"index-{name}.minhash")
 
+    own = own_index(signatures("own"))
+    own.add_parts(test)
     users = [(f"against:{name}", eid, text) for name, eid, text in against]
-    own_index = Decontaminator(own(), ngram_max_items=OWN_NGRAM_MAX_ITEMS, signature_file=signatures("own"))
-    return (own_index if len(own_index) else None,
+    return (own if len(own) else None,
             Decontaminator(users, signature_file=signatures("against")) if users else None)
 
 

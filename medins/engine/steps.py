@@ -2,7 +2,9 @@
 
     read     raw files (or a recipe)   extract, scrub, quality, dedup keys; checkpoint; key and test-item runs
     dedup    a range of key buckets    exact duplicates among whole key groups (near_dedup: near ones)
-    index    the build                 contamination index of the test items that dedup left
+    indexpart one read item's test items  their index features (tokens, n-grams, MinHash), dedup's
+                                       drops left out
+    index    the build                 contamination index assembled from the features
     check    one read item's examples  drops applied, contamination checked; live examples run,
                                        rejects, demonstration pool; rendered records run (zero-shot)
     render   one live examples run     zero/few-shot records run (when demonstrations are needed)
@@ -88,23 +90,27 @@ def _group_digest(groups: pa.ChunkedArray) -> pa.Array:
     return pa.array([stable_hash(g, length=8) for g in groups.to_pylist()], pa.string())
 
 
-def index(evals: list[runs.Run], *, drops: pa.Table, near: pa.Table | None, against: list[tuple[str, str, str]],
-          spill: str):
-    """The contamination index of the live test items that dedup left, and of `--against` items.
-
-    Built by one task from the test items' runs, one run at a time: on Ray the driver never holds the
-    index, which goes to the object store once and from there to every check task. The items' MinHash
-    signatures stay in files in `spill`.
-    """
+def index_part(run: runs.Run, path: str, *, drops: pa.Table, near: pa.Table | None) -> int:
+    """The index features of one read item's test items that dedup left, written to `path`; the
+    number of items."""
     drops, near = resolve(drops), resolve(near)
     gone = runs.concat([drops, near], drops.schema)["example_id"]
+    items = runs.read_pieces([(run.path, 0, run.rows)], EVAL_SCHEMA)
+    items = items.filter(pc.invert(pc.is_in(items["id"], value_set=gone)))
+    stages.test_item_features(items).save(path)
+    return items.num_rows
 
-    def live():
-        for run in evals:
-            items = runs.read_pieces([(run.path, 0, run.rows)], EVAL_SCHEMA)
-            yield items.filter(pc.invert(pc.is_in(items["id"], value_set=gone)))
 
-    return stages.contamination_index(live(), against, spill)
+def index(parts: list[str], *, against: list[tuple[str, str, str]], spill: str):
+    """The contamination index of the live test items (their features, `parts`, in read-item order)
+    and of `--against` items.
+
+    Built by one task: on Ray the driver never holds the index, which goes to the object store once
+    and from there to every check task. The items' MinHash signatures stay in files in `spill`.
+    """
+    from ..dedup import IndexPart
+
+    return stages.contamination_index((IndexPart.load(p) for p in parts), against, spill)
 
 
 def dedup(pieces: list[runs.Piece]) -> pa.Table:

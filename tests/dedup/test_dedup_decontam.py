@@ -170,3 +170,43 @@ def test_signatures_kept_in_a_file_give_the_same_hits(corpus: Corpus, tmp_path) 
     shipped = pickle.loads(pickle.dumps(spilled))  # as a Ray worker gets it: the file, not its rows
     assert len(pickle.dumps(in_memory)) - len(pickle.dumps(spilled)) > 0.95 * in_memory.signatures.nbytes
     assert shipped.check(probe) == want
+
+
+def test_index_assembled_from_saved_parts_is_the_index_built_from_texts(corpus: Corpus, tmp_path) -> None:
+    import numpy as np
+
+    from medins.dedup import IndexPart
+
+    # Long items, short items (whole-text and phrase keys) and an empty one, cut into uneven parts.
+    texts = [corpus.texts[i] for i in range(3000, 3060)]
+    texts += [" ".join(t.split()[:9]) for t in texts[:10]] + [" ".join(t.split()[:3]) for t in texts[10:15]] + [""]
+    evals = [("bench", f"q{i}", t) for i, t in enumerate(texts)]
+    whole = Decontaminator(evals, ngram_max_items=2)
+    built = Decontaminator(None, ngram_max_items=2)
+    paths = []
+    for j, (a, b) in enumerate([(0, 0), (0, 7), (7, 50), (50, len(evals))]):
+        paths.append(tmp_path / f"part{j}.npz")
+        built.features(evals[a:b]).save(paths[-1])
+    parts = [IndexPart.load(p) for p in paths]
+    assert [len(p) for p in parts] == [0, 7, 43, len(evals) - 50]
+    assembled = Decontaminator.from_parts(parts, ngram_max_items=2, signature_file=tmp_path / "s.minhash")
+    assert assembled.eval_ids == whole.eval_ids and assembled.benchmarks == whole.benchmarks
+    assert np.array_equal(assembled.signatures, whole.signatures)
+    for mine, theirs in [(assembled._ngrams, whole._ngrams), (assembled._whole, whole._whole),
+                         *zip(assembled._bands, whole._bands)]:
+        assert np.array_equal(mine.keys, theirs.keys) and np.array_equal(mine.items, theirs.items)
+    assert sorted(assembled._phrases) == sorted(whole._phrases) == [9]
+    probe = corpus.texts[2990:3070] + [f"quiz: {t} ?" for t in texts[60:75]]
+    want = whole.check(probe)
+    assert sum(map(bool, want)) >= 70  # long copies, phrases and near copies are all there to find
+    assert assembled.check(probe) == want
+
+
+def test_a_failed_build_leaves_no_signature_file(tmp_path) -> None:
+    def entries():
+        yield ("b", "1", "a text of a few words")
+        raise OSError("the items' file broke off")
+
+    with pytest.raises(OSError):
+        Decontaminator(entries(), signature_file=tmp_path / "s.minhash")
+    assert list(tmp_path.iterdir()) == []
