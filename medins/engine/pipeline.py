@@ -84,6 +84,7 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
     described: list[dict[str, Any]] = []
     names: set[str] = set()
     skipped: list[dict[str, Any]] = []
+    partitioned: list[tuple[Recipe, Path, list[str]]] = []
     for path in config.recipes:
         recipe = load_recipe(path)
         if recipe.name in names:
@@ -111,11 +112,15 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
         if recipe.needs_scrub and config.options.allow_unscrubbed:
             log.warning("recipe %s: PHI scrubbing turned OFF by --allow-unscrubbed", recipe.name)
         recipes.append(recipe)
-        # A recipe whose files can be read one by one gives read tasks of consecutive files.
-        for parts in _part_groups(raw, recipe.part_files(raw)):
-            read_tasks.append(stages.ReadTask(str(recipe.path), str(raw), parts))
+        partitioned.append((recipe, raw, recipe.part_files(raw)))
         described.append({**recipe.describe(), "path": str(recipe.path), "fingerprint": recipe.fingerprint(),
                           "raw_dir": str(raw), "inputs": _inputs(recipe, raw)})
+    # A recipe whose files can be read one by one gives read tasks of consecutive files.
+    sizes = [[(raw / p).stat().st_size for p in parts] for _, raw, parts in partitioned]
+    least = max(READ_TASK_BYTES, sum(map(sum, sizes)) // READ_TASKS_MAX)
+    for (recipe, raw, parts), part_sizes in zip(partitioned, sizes):
+        for group in _part_groups(parts, part_sizes, least):
+            read_tasks.append(stages.ReadTask(str(recipe.path), str(raw), group))
     if not read_tasks:
         raise BuildError("no recipe or task selected" + (
             f" ({len(skipped)} recipe(s) skipped for missing raw files)" if skipped else ""))
@@ -124,20 +129,25 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
 
 #: Raw bytes one read task takes at least, when a recipe's files are smaller: every read task costs a
 #: run file of each kind, and each shard and task file reads a piece of every run. Kept small, as what
-#: a read or check task holds follows its raw bytes: a build of any size then needs the same memory
-#: per task.
+#: a read or check task holds follows its raw bytes.
 READ_TASK_BYTES = 4 * 2**20
-#: ...but at least this many read tasks per recipe when it has as many files, to spread a small build.
+#: ...but at least this many read tasks per recipe when it has as many files, to spread a small build...
 READ_TASKS_MIN = 16
+#: ...and, in a build of more than READ_TASKS_MAX * READ_TASK_BYTES of raw input (2 GiB), read tasks of a
+#: larger size, so that there are about this many: a shard or task-file window merges one piece of every
+#: read task's run, and the cost of a merge grows with its pieces (opening each, decoding batches that it
+#: needs a few rows of). A 13.5M-record PubMed build has 8 GB of XML: 4 MB tasks gave merges of 1,929
+#: pieces, which made the writes the slowest step; tasks of about 16 MB give some 500.
+READ_TASKS_MAX = 512
 
 
-def _part_groups(raw: Path, parts: list[str]) -> list[tuple[str, ...]]:
-    """Consecutive files of a recipe grouped into read tasks of about READ_TASK_BYTES (one group, empty,
-    for a recipe read whole). Depends on the files alone, so every engine reads the same groups."""
+def _part_groups(parts: list[str], sizes: list[int], least: int) -> list[tuple[str, ...]]:
+    """Consecutive files of a recipe grouped into read tasks of about `least` bytes, or fewer to give
+    READ_TASKS_MIN tasks (one group, empty, for a recipe read whole). Depends on the files alone, so
+    every engine reads the same groups."""
     if not parts:
         return [()]
-    sizes = [(raw / p).stat().st_size for p in parts]
-    target = min(READ_TASK_BYTES, max(1, sum(sizes) // READ_TASKS_MIN))
+    target = min(least, max(1, sum(sizes) // READ_TASKS_MIN))
     groups: list[list[str]] = [[]]
     filled = 0
     for part, size in zip(parts, sizes):
@@ -316,6 +326,12 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 shards.append(ShardInfo(**result))
             progress.advance()
         shards.sort(key=lambda info: info.path)
+        # The runs, index features and signatures have been read for the last time: free their disk
+        # before the task files are joined, which holds a task's bytes twice until its windows go.
+        windows_left = {path for paths in windows.values() for path in paths}
+        for leftover in spill.iterdir():
+            if leftover.is_file() and str(leftover) not in windows_left:
+                leftover.unlink()
         timings["write"] = time.perf_counter() - mark
         mark = time.perf_counter()
         headers = _task_headers(recipes, demos)

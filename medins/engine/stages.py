@@ -829,10 +829,13 @@ def write_task_part(slices: Iterable[pa.Table], path: str | Path) -> dict[str, i
 
 def join_task_file(task: str, parts: list[str], folder: str, header: dict[str, Any]) -> None:
     """Write the task file of one task: its header, then its instances (`parts`, the windows in id
-    order, as `write_task_part` left them) as the `Instances` array. Headers are built once by the
-    driver (`_task_headers`)."""
+    order, as `write_task_part` left them) as the `Instances` array; then remove the windows. Headers
+    are built once by the driver (`_task_headers`)."""
     path = Path(folder) / f"{task}.json"
     part = path.with_name(path.name + ".part")
+    if path.exists():  # a retried join whose first try got as far as the rename: done
+        _remove(parts)
+        return
     first = True
     with open(part, "wb") as fh:
         body = json.dumps(header, indent=2, ensure_ascii=False)
@@ -846,6 +849,12 @@ def join_task_file(task: str, parts: list[str], folder: str, header: dict[str, A
                 first = False
         fh.write(b"\n  ]\n}\n")
     part.replace(path)
+    _remove(parts)  # the task file holds them now: no build holds its task files' bytes twice for long
+
+
+def _remove(paths: list[str]) -> None:
+    for name in paths:
+        Path(name).unlink(missing_ok=True)
 
 
 def expected_records(task_counts: dict[str, int], pool_sizes: dict[str, int], options: Options) -> int:

@@ -370,3 +370,30 @@ def test_near_duplicates_across_sources_keep_the_better_licensed_copy(tmp_path):
     decon = [json.loads(x) for x in (result.out / "rejects" / "decontam.jsonl").read_text().splitlines()]
     assert [(d["source"], d["split"], d["reason"]) for d in decon] == [("probe", "train", "contaminated:test:probe_nc")]
     assert result.records == 1
+
+
+def test_a_large_build_reads_in_larger_tasks_and_gives_the_same_bytes(tmp_path, monkeypatch):
+    """Past READ_TASKS_MAX tasks of READ_TASK_BYTES, read tasks grow so that merges keep few pieces."""
+    import shutil
+
+    from medins.engine import pipeline
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    sample = RECIPES / "samples" / "pubmed_abstracts" / "pubmed-39000001.xml"
+    for i in range(12):  # the same citations in twelve files: dedup keeps one copy of each example
+        shutil.copy(sample, raw / f"pubmed90n{i:04d}.xml")
+    config = BuildConfig(recipes=[RECIPES / "pubmed_abstracts.py"], out=tmp_path / "a", raw=raw, engine="local",
+                         quiet=True, card=False)
+    monkeypatch.setattr(pipeline, "READ_TASK_BYTES", 1)
+    assert len(pipeline.plan(config)[1]) == 12  # one file a task
+    a = run(config)
+    monkeypatch.setattr(pipeline, "READ_TASKS_MAX", 4)
+    monkeypatch.setattr(pipeline, "READ_TASKS_MIN", 2)
+    tasks = pipeline.plan(config)[1]
+    assert len(tasks) == 4 and sorted(p for t in tasks for p in t.parts) == sorted(p.name for p in raw.iterdir())
+    b = run(BuildConfig(**{**config.__dict__, "out": tmp_path / "b"}))
+    assert shard_bytes(a.out) == shard_bytes(b.out)
+    assert a.manifest["stages"] == b.manifest["stages"]
+    tasks_a = {p.name: p.read_bytes() for p in (a.out / "tasks").iterdir()}
+    assert tasks_a == {p.name: p.read_bytes() for p in (b.out / "tasks").iterdir()}

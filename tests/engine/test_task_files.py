@@ -48,7 +48,8 @@ def test_windows_join_into_one_array_whatever_windows_are_empty(tmp_path) -> Non
     data = _instances(tmp_path, [[], [("a", "1"), ("b", "2")], [], [("c", "3")], []])
     assert data["Source"] == ["s"]
     assert [i["id"] for i in data["Instances"]] == ["a", "b", "c"]
-    assert _instances(tmp_path, [[], []])["Instances"] == []
+    (tmp_path / "empty").mkdir()
+    assert _instances(tmp_path / "empty", [[], []])["Instances"] == []
 
 
 def _task_files(out: Path) -> dict[str, bytes]:
@@ -65,3 +66,12 @@ def test_task_files_cut_into_many_windows_are_byte_identical(tmp_path, monkeypat
     assert _task_files(local.out) == files
     assert _task_files(on_ray.out) == files
     assert local.manifest["tasks"] == on_ray.manifest["tasks"] == whole.manifest["tasks"]
+
+
+def test_a_join_removes_its_windows_and_a_retried_join_keeps_the_file(tmp_path) -> None:
+    data = _instances(tmp_path, [[("a", "1")], [("b", "2")]])
+    assert [i["id"] for i in data["Instances"]] == ["a", "b"]
+    assert not list(tmp_path.glob("w*.jsonl"))  # the task file holds them now
+    before = (tmp_path / "t.json").read_bytes()
+    stages.join_task_file("t", [str(tmp_path / "w0.jsonl"), str(tmp_path / "w1.jsonl")], str(tmp_path), {"x": 1})
+    assert (tmp_path / "t.json").read_bytes() == before
