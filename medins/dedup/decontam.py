@@ -254,7 +254,8 @@ class Decontaminator:
     """Index of evaluation items; :meth:`check` lists the items each training text overlaps.
 
     ``eval_texts`` yields ``(benchmark, text)`` - the item id is then its 0-based position within that
-    benchmark, as a string - or ``(benchmark, eval_id, text)``. ``ngrams=False`` leaves out the long
+    benchmark, as a string - or ``(benchmark, eval_id, text)``; with None, the index is empty until
+    :meth:`add_parts` builds it from items' :meth:`features`. ``ngrams=False`` leaves out the long
     n-gram index, for callers that count only whole-text and MinHash matches (it is most of the work).
     ``ngram_max_items=k`` leaves out every n-gram found in more than ``k`` evaluation items: boilerplate
     that templated items share (a case-history opening, a note header) is not leakage of any one item.
@@ -262,7 +263,7 @@ class Decontaminator:
 
     def __init__(
         self,
-        eval_texts: Iterable[tuple[str, str] | tuple[str, str, str]],
+        eval_texts: Iterable[tuple[str, str] | tuple[str, str, str]] | None,
         ngram: int = 13,
         threshold: float = 0.8,
         *,

@@ -2,8 +2,8 @@
 
     read     raw files (or a recipe)   extract, scrub, quality, dedup keys; checkpoint; key and test-item runs
     dedup    a range of key buckets    exact duplicates among whole key groups (near_dedup: near ones)
-    indexpart one read item's test items  their index features (tokens, n-grams, MinHash), dedup's
-                                       drops left out
+    idxpart  one read item's tests     index features (words, n-grams, MinHash) of the test items
+                                       that dedup left
     index    the build                 contamination index assembled from the features
     check    one read item's examples  drops applied, contamination checked; live examples run,
                                        rejects, demonstration pool; rendered records run (zero-shot)
@@ -90,15 +90,13 @@ def _group_digest(groups: pa.ChunkedArray) -> pa.Array:
     return pa.array([stable_hash(g, length=8) for g in groups.to_pylist()], pa.string())
 
 
-def index_part(run: runs.Run, path: str, *, drops: pa.Table, near: pa.Table | None) -> int:
-    """The index features of one read item's test items that dedup left, written to `path`; the
-    number of items."""
+def index_part(run: runs.Run, path: str, *, drops: pa.Table, near: pa.Table | None) -> None:
+    """Write to `path` the index features of one read item's test items that dedup left."""
     drops, near = resolve(drops), resolve(near)
     gone = runs.concat([drops, near], drops.schema)["example_id"]
     items = runs.read_pieces([(run.path, 0, run.rows)], EVAL_SCHEMA)
     items = items.filter(pc.invert(pc.is_in(items["id"], value_set=gone)))
     stages.test_item_features(items).save(path)
-    return items.num_rows
 
 
 def index(parts: list[str], *, against: list[tuple[str, str, str]], spill: str):
