@@ -258,12 +258,15 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         zero_shot = max(opts.shots) == 0
         recipe_paths = {r.name: str(r.path) for r in recipes}
         render_args = {"recipe_paths": recipe_paths, "demos": steps.DEMOS_SCHEMA.empty_table(), "options": opts}
+        # Every shard and task-file window merges a piece of each read item's runs.
+        run_rows = runs.merge_batch_rows(len(parts))
         checked: list[dict[str, Any]] = [{}] * len(parts)
         demos = steps.DEMOS_SCHEMA.empty_table()
         for i, result in executor.map(
             CHECK, [(p["examples"], f"{i:06d}") for i, p in enumerate(parts)], drops=drops, near=near,
             indexes=index, spill=str(spill),
             render=render_args if zero_shot else None, demo_chars=opts.max_demo_chars, demo_pool=opts.demo_pool,
+            run_rows=run_rows,
         ):
             # Each item's share of the demonstration pools is merged as it arrives: the driver keeps
             # demo_pool examples a task, not one share per item.
@@ -286,7 +289,8 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             progress.phase("rendering prompts", len(checked))
             rendered = _ordered(executor.map(
                 RENDER, [(c["live"].path, f"{i:06d}") for i, c in enumerate(checked)],
-                args=executor.share({**render_args, "demos": demos}), spill=str(spill)), len(checked), progress)
+                args=executor.share({**render_args, "demos": demos}), spill=str(spill), run_rows=run_rows),
+                len(checked), progress)
         timings["render"] = time.perf_counter() - mark
 
         mark = time.perf_counter()

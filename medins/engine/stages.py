@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 from .. import prompts
 from ..readers.base import Bad, ReaderError, raw_root
 from ..recipe import Skip, Task, load_recipe, stable_hash, to_json
-from ..schema import EXAMPLE_SCHEMA, MESSAGE, PHI_DOMAINS, RECORD_SCHEMA, SHOT, SPLITS
+from ..schema import EXAMPLE_SCHEMA, PHI_DOMAINS, RECORD_SCHEMA, SHOT, SPLITS
 from ..templates import render as render_template
 from .executors import count_by
 
@@ -725,8 +725,16 @@ def _list_array(offsets: list[int], children: list[pa.Array], struct: pa.DataTyp
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
 
 
+#: Records as rendered and handed between steps: every record column but `messages`, which repeats the
+#: instruction, input and output (and few-shot cases) and is derived from them when records are written
+#: (`with_messages`). The work files hold each text once.
+RENDERED_SCHEMA = pa.schema([f for f in RECORD_SCHEMA if f.name != "messages"])
+MESSAGE_LIST = RECORD_SCHEMA.field("messages").type
+
+
 def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, options: Options) -> pa.Table:
-    """Turn live examples into instruction records: instruction pick, zero/few-shot prompt, ids.
+    """Turn live examples into instruction records (`RENDERED_SCHEMA`): instruction pick, zero/few-shot
+    prompt, ids.
 
     Built column by column: the per-record Python work is the instruction pick, the few-shot choice
     and the ids; the columns an example passes on unchanged are taken from its table in one step.
@@ -738,7 +746,6 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
     texts: list[str] = []
     ins_ids: list[str] = []
     shot_offsets, shot_in, shot_out = [0], [], []
-    msg_offsets, roles, contents = [0], [], []
     columns = {name: table[name].to_pylist() for name in ("example_id", "task", "source", "vars", "input", "output")}
     instructions_of: dict[str, list] = {}
     for row, (eid, task_id, source, var_json, inp, out) in enumerate(zip(*columns.values())):
@@ -771,23 +778,25 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
                 texts.append(text)
                 ins_ids.append(ins.id)
                 shot_offsets.append(len(shot_in))
-                for message in prompts.messages(text, shots, inp, out):
-                    roles.append(message["role"])
-                    contents.append(message["content"])
-                msg_offsets.append(len(roles))
     base = table.take(pa.array(take, pa.int64())) if take else table.slice(0, 0)
     built = {
         "id": pa.array(ids, pa.string()),
         "instruction": pa.array(texts, pa.string()),
         "shots": _list_array(shot_offsets, [pa.array(shot_in, pa.string()), pa.array(shot_out, pa.string())],
                              SHOT),
-        "messages": _list_array(msg_offsets, [pa.array(roles, pa.string()), pa.array(contents, pa.string())],
-                                MESSAGE),
         "instruction_id": pa.array(ins_ids, pa.string()),
         "phi": pc.if_else(pc.is_null(base["phi"]), pa.scalar([], PHI_SPAN_LIST), base["phi"]),
         "dedup": pc.coalesce(base["dedup"], base["example_id"]),
     }
-    return pa.table([built[f.name] if f.name in built else base[f.name] for f in RECORD_SCHEMA],
+    return pa.table([built[f.name] if f.name in built else base[f.name] for f in RENDERED_SCHEMA],
+                    schema=RENDERED_SCHEMA)
+
+
+def with_messages(records: pa.Table) -> pa.Table:
+    """Rendered records (`RENDERED_SCHEMA`) with their `messages`, as records are written out."""
+    messages = prompts.messages_array(records["instruction"], records["shots"], records["input"],
+                                      records["output"], MESSAGE_LIST)
+    return pa.table([messages if f.name == "messages" else records[f.name] for f in RECORD_SCHEMA],
                     schema=RECORD_SCHEMA)
 
 

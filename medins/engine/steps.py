@@ -8,7 +8,8 @@
     check    one read item's examples  drops applied, contamination checked; live examples run,
                                        rejects, demonstration pool; rendered records run (zero-shot)
     render   one live examples run     zero/few-shot records run (when demonstrations are needed)
-    shard    one output shard          its pieces of every records run, merged by id and written
+    shard    one output shard          its pieces of every records run, merged by id, with their
+                                       messages (derived from the other columns), written
     taskpart one id window of a task   its instances, merged by id, as task-file lines
     taskfile one task                  its header and its windows' lines, joined
 
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..schema import EXAMPLE_SCHEMA, RECORD_SCHEMA
+from ..schema import EXAMPLE_SCHEMA
 from ..shards import split_bytes, write_shard
 from . import runs, stages
 from .executors import resolve
@@ -42,6 +43,8 @@ REJECT_COLUMNS = ["_stage", "_drop", "task", "source", "raw_ref", "example_id", 
 REJECTS_SCHEMA = pa.schema([EXAMPLE_SCHEMA.field(c) for c in REJECT_COLUMNS])
 DEMOS_SCHEMA = pa.schema([EXAMPLE_SCHEMA.field(c) for c in ("task", "example_id", "input", "output")])
 EVAL_SCHEMA = pa.schema([("id", pa.string()), ("source", pa.string()), ("input", pa.string())])
+#: What a task file holds of each instance.
+TASK_SCHEMA = pa.schema([EXAMPLE_SCHEMA.field(c) for c in ("example_id", "input", "output", "split")])
 
 
 def _write_atomic(path: Path, write) -> None:
@@ -123,13 +126,14 @@ def near_dedup(pieces: list[runs.Piece], *, threshold: float) -> pa.Table:
 
 
 def check(examples: str, name: str, *, drops: pa.Table, near: pa.Table | None, indexes: tuple, spill: str,
-          render: dict[str, Any] | None, demo_chars: int, demo_pool: int) -> dict[str, Any]:
+          render: dict[str, Any] | None, demo_chars: int, demo_pool: int, run_rows: int) -> dict[str, Any]:
     """Apply the dedup drops, check contamination, and spill what is left.
 
     Returns the rejects (reference columns only, never text), the contamination hits, this item's
     share of each task's demonstration pool (its `demo_pool` smallest ids: the global pool is the
     smallest of those), the run of live examples by task, and, when `render` is given (zero-shot
-    builds need no demonstrations), the run of rendered records by split with their text bytes.
+    builds need no demonstrations), the run of rendered records by split with their text bytes (the
+    live run then holds only what the task files take).
     """
     drops, near, indexes = resolve(drops), resolve(near), resolve(indexes)
     table = pq.read_table(examples, schema=PREPARED_SCHEMA)
@@ -144,10 +148,13 @@ def check(examples: str, name: str, *, drops: pa.Table, near: pa.Table | None, i
         "hits": hits,
         "rejects": stages.dropped(table).select(REJECT_COLUMNS),
         "demos": demo_share(live, demo_chars, demo_pool),
-        "live": runs.write_run(live, Path(spill) / f"live-{name}.arrow", group="task", id_column="example_id"),
     }
     if render is not None:
-        out.update(_render(live, render, spill, name))
+        out.update(_render(live, render, spill, name, run_rows))
+        # Zero-shot: the live run is read by the task-file writers alone, which need these columns.
+        live = live.select(["task", *TASK_SCHEMA.names])
+    out["live"] = runs.write_run(live, Path(spill) / f"live-{name}.arrow", group="task", id_column="example_id",
+                                 rows_per_group=run_rows)
     return out
 
 
@@ -170,29 +177,29 @@ def first_k(demos: pa.Table, k: int) -> pa.Table:
     return cands.take(pa.array(keep, pa.int64())).cast(DEMOS_SCHEMA)
 
 
-def render(live: str, name: str, *, args: dict[str, Any], spill: str) -> dict[str, Any]:
+def render(live: str, name: str, *, args: dict[str, Any], spill: str, run_rows: int) -> dict[str, Any]:
     """Render one live examples run into a records run (builds with few-shot prompts)."""
-    return _render(runs.read_run(live).cast(EXAMPLE_SCHEMA), resolve(args), spill, name)
+    return _render(runs.read_run(live).cast(EXAMPLE_SCHEMA), resolve(args), spill, name, run_rows)
 
 
-def _render(live: pa.Table, args: dict[str, Any], spill: str, name: str) -> dict[str, Any]:
+def _render(live: pa.Table, args: dict[str, Any], spill: str, name: str, run_rows: int) -> dict[str, Any]:
     records = stages.render(live.select(EXAMPLE_SCHEMA.names), **args)
     sizes = split_bytes(records)
-    return {"records": runs.write_run(records, Path(spill) / f"records-{name}.arrow", group="split", id_column="id"),
+    return {"records": runs.write_run(records, Path(spill) / f"records-{name}.arrow", group="split", id_column="id",
+                                      rows_per_group=run_rows),
             "bytes": dict(zip(sizes["split"].to_pylist(), sizes["bytes"].to_pylist()))}
 
 
 def shard(pieces: list[runs.Piece], split: str, index: int, count: int, *, data_dir: str,
           row_group_rows: int) -> dict[str, Any]:
     """Write one output shard from its pieces of every records run."""
-    rows = runs.merge_pieces(pieces, RECORD_SCHEMA, "id", row_group_rows)
-    info = write_shard(rows, Path(data_dir), split, index, count, row_group_rows)
+    rows = runs.merge_pieces(pieces, stages.RENDERED_SCHEMA, "id", row_group_rows)
+    info = write_shard(map(stages.with_messages, rows), Path(data_dir), split, index, count, row_group_rows)
     return {"path": info.path, "split": info.split, "rows": info.rows, "bytes": info.bytes, "sha256": info.sha256}
 
 
 #: Instances a task-file window writer takes from its merge at once.
 TASK_SLICE_ROWS = 2048
-TASK_SCHEMA = pa.schema([EXAMPLE_SCHEMA.field(c) for c in ("example_id", "input", "output", "split")])
 
 
 def task_part(pieces: list[runs.Piece], path: str) -> dict[str, int]:

@@ -397,3 +397,24 @@ def test_a_large_build_reads_in_larger_tasks_and_gives_the_same_bytes(tmp_path, 
     assert a.manifest["stages"] == b.manifest["stages"]
     tasks_a = {p.name: p.read_bytes() for p in (a.out / "tasks").iterdir()}
     assert tasks_a == {p.name: p.read_bytes() for p in (b.out / "tasks").iterdir()}
+    # Runs in batches of two rows, merged three rows at a time, give the same bytes as 1,024-row batches.
+    from medins.engine import runs
+
+    assert runs.merge_batch_rows(4) == runs.RUN_ROWS_MAX
+    monkeypatch.setattr(runs, "RUN_ROWS", 2)
+    monkeypatch.setattr(runs, "RUN_ROWS_MAX", 2)
+    monkeypatch.setattr(runs, "MERGE_BLOCK_ROWS", 3)
+    c = run(BuildConfig(**{**config.__dict__, "out": tmp_path / "c"}))
+    assert shard_bytes(a.out) == shard_bytes(c.out)
+    assert tasks_a == {p.name: p.read_bytes() for p in (c.out / "tasks").iterdir()}
+
+
+def test_written_messages_are_the_prompt_layout_of_each_record(tmp_path):
+    """Records travel between steps without `messages`; the writer derives them, zero- and few-shot alike."""
+    from medins import prompts
+
+    _, records = build("pubmedqa", tmp_path, shots=(0, 2), samples=2)
+    assert {len(r["shots"]) for r in records} == {0, 2}
+    for r in records:
+        shots = [(s["input"], s["output"]) for s in r["shots"]]
+        assert r["messages"] == prompts.messages(r["instruction"], shots, r["input"], r["output"])

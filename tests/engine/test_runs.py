@@ -95,3 +95,13 @@ def test_merge_pieces_equals_a_stable_sort_of_the_pieces(tmp_path_factory, seeds
     got = pa.concat_tables(slices) if slices else schema.empty_table()
     assert got.schema == schema
     assert got.to_pylist() == want.to_pylist()
+
+
+def test_merge_batch_rows_follow_the_fan_in():
+    """Runs merged by few pieces take large batches, by many small ones; a merge holds a bounded count."""
+    sizes = {n: runs.merge_batch_rows(n) for n in (1, 16, 33, 145, 512, 5000)}
+    assert sizes[1] == sizes[16] == runs.RUN_ROWS_MAX and sizes[5000] == runs.RUN_ROWS
+    assert list(sizes.values()) == sorted(sizes.values(), reverse=True)
+    for n, rows in sizes.items():
+        assert rows & (rows - 1) == 0  # a power of two
+        assert n * rows <= runs.MERGE_HELD_ROWS or rows == runs.RUN_ROWS
