@@ -133,12 +133,13 @@ def plan(config: BuildConfig) -> tuple[list[Recipe], list[stages.ReadTask], list
 READ_TASK_BYTES = 4 * 2**20
 #: ...but at least this many read tasks per recipe when it has as many files, to spread a small build...
 READ_TASKS_MIN = 16
-#: ...and, in a build of more than READ_TASKS_MAX * READ_TASK_BYTES of raw input (2 GiB), read tasks of a
+#: ...and, in a build of more than READ_TASKS_MAX * READ_TASK_BYTES of raw input (1 GiB), read tasks of a
 #: larger size, so that there are about this many: a shard or task-file window merges one piece of every
 #: read task's run, and the cost of a merge grows with its pieces (opening each, decoding batches that it
-#: needs a few rows of). A 13.5M-record PubMed build has 8 GB of XML: 4 MB tasks gave merges of 1,929
-#: pieces, which made the writes the slowest step; tasks of about 16 MB give some 500.
-READ_TASKS_MAX = 512
+#: needs a few rows of; fewer pieces also get larger batches, `runs.merge_batch_rows`). A 13.5M-record
+#: PubMed build has 8 GB of XML: 4 MB tasks gave merges of 1,929 pieces, which made the writes the slowest
+#: step; tasks of about 32 MB give some 250, still a dozen tasks a CPU on 16 CPUs.
+READ_TASKS_MAX = 256
 
 
 def _part_groups(parts: list[str], sizes: list[int], least: int) -> list[tuple[str, ...]]:
