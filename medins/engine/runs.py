@@ -68,9 +68,27 @@ def merge_batch_rows(fan_in: int) -> int:
     return rows
 
 
+_HEX_VALUE = np.full(256, 255, dtype=np.uint8)
+for _digit, _value in zip(b"0123456789abcdefABCDEF", [*range(16), *range(10, 16)]):
+    _HEX_VALUE[_digit] = _value
+_NIBBLE_SHIFTS = np.arange(28, -1, -4, dtype=np.uint64)
+
+
 def id_prefixes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """The first 32 bits of hex digest ids, as unsigned integers (what `shards.shard_index` reads)."""
-    return np.fromiter((int(x[:8], 16) for x in ids.to_pylist()), dtype=np.uint64, count=len(ids))
+    """The first 32 bits of hex digest ids, as unsigned integers (what `shards.shard_index` reads).
+
+    Read from the ids' bytes as an (n, 8) array of hex digits. When some id is shorter or not hex, every id
+    takes the per-id path, `int(id[:8], 16)`, which reads a short id whole and raises on one that is not hex."""
+    first = pc.utf8_slice_codeunits(ids, 0, 8)
+    first = first.combine_chunks() if isinstance(first, pa.ChunkedArray) else first
+    n = len(first)
+    if n and not first.null_count and pc.all(pc.equal(pc.binary_length(first), 8)).as_py():
+        offsets = np.frombuffer(first.buffers()[1], dtype=np.int32, count=n + 1, offset=first.offset * 4)
+        data = np.frombuffer(first.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        digits = _HEX_VALUE[data.reshape(n, 8)]
+        if (digits < 16).all():
+            return (digits.astype(np.uint64) << _NIBBLE_SHIFTS).sum(axis=1, dtype=np.uint64)
+    return np.fromiter((int(x[:8], 16) for x in first.to_pylist()), dtype=np.uint64, count=n)
 
 
 def write_run(table: pa.Table, path: str | Path, group: str | None = None, id_column: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from hypothesis import given, settings
@@ -105,3 +106,24 @@ def test_merge_batch_rows_follow_the_fan_in():
     for n, rows in sizes.items():
         assert rows & (rows - 1) == 0  # a power of two
         assert n * rows <= runs.MERGE_HELD_ROWS or rows == runs.RUN_ROWS
+
+
+@settings(max_examples=200, deadline=None)
+@given(ids=st.lists(st.text("0123456789abcdefABCDEF", min_size=8, max_size=40), max_size=30),
+       cut=st.integers(0, 30), offset=st.integers(0, 3))
+def test_id_prefixes_read_the_first_eight_hex_digits(ids, cut, offset):
+    """The column-wise read equals int(id[:8], 16) per id, on chunked and sliced arrays too."""
+    expected = [int(x[:8], 16) for x in ids]
+    array = pa.array(["f" * 8] * offset + ids, pa.string()).slice(offset)
+    assert runs.id_prefixes(array).tolist() == expected
+    chunked = pa.chunked_array([array.slice(0, cut), array.slice(cut)], pa.string())
+    assert runs.id_prefixes(chunked).tolist() == expected
+    assert runs.id_prefixes(array).dtype == np.uint64
+
+
+def test_id_prefixes_of_ids_that_are_not_hex_raise_and_short_ones_read_whole():
+    import pytest
+
+    with pytest.raises(ValueError):
+        runs.id_prefixes(pa.array(["0123456g89"], pa.string()))
+    assert runs.id_prefixes(pa.array(["abc", "0123456789"], pa.string())).tolist() == [0xABC, 0x01234567]
