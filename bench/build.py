@@ -7,7 +7,9 @@ builds it with the `pubmed_abstracts` recipe (four tasks, up to seven records a 
 a fresh process per run. The files are read in parallel, one read task per file. Prints records/s,
 records/s per core, the peak memory of the build's whole process tree (the driver plus, on Ray, every
 raylet and worker: the sum of their resident sets, so pages shared through Ray's object store count
-once per process that maps them) and the projected time of a 13.5M-record (MedS-Ins scale) build.
+once per process that maps them), the peak disk the build used beside its output (the file system's use
+above what it was before the build, sampled with the memory) and the projected time of a 13.5M-record
+(MedS-Ins scale) build.
 Figures, not pass/fail.
 
     python bench/build.py                                   # 100k and 1M records, local engine
@@ -23,6 +25,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -141,13 +144,18 @@ def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: flo
         "t = time.perf_counter(); r = run(cfg); dt = time.perf_counter() - t\n"
         "print(json.dumps({'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s']}))\n"
     )
+    base = shutil.disk_usage(out.parent).used
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=REPO)
     peak = [0.0]
+    disk = [0]
 
     def sample() -> None:
         while proc.poll() is None:
             peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+            # The file system's use above what it was before the build: the work folder and the output
+            # (anything else writing to the same disk meanwhile counts too).
+            disk[0] = max(disk[0], shutil.disk_usage(out.parent).used - base)
             time.sleep(0.2)
 
     watcher = threading.Thread(target=sample, daemon=True)
@@ -158,6 +166,7 @@ def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: flo
         raise SystemExit(stderr[-3000:])
     result = json.loads(stdout.strip().splitlines()[-1])
     result["peak_rss_mb"] = peak[0]
+    result["peak_disk_mb"] = disk[0] / 2**20
     return result
 
 
@@ -179,7 +188,7 @@ def main() -> None:
     print(f"medins build benchmark: synthetic PubMed baseline ({PER_FILE:,} citations a file), pubmed_abstracts "
           f"recipe, 4 tasks, zero-shot, {args.shard_mb:g} MB shards; {cores} cores on this machine\n")
     print(f"{'engine':<6} {'cpus':>4} {'citations':>9} {'records':>9} {'seconds':>8} {'rec/s':>8} {'rec/s/core':>10} "
-          f"{'peak RSS MB':>11}   stage seconds")
+          f"{'peak RSS MB':>11} {'peak disk MB':>12}   stage seconds")
     rows = []
     per_citation = 3.5  # records per citation of the sample layouts (measured); refined after each build
     for target in args.records:
@@ -201,11 +210,13 @@ def main() -> None:
                     rate = r["records"] / r["seconds"]
                     stages = " ".join(f"{k}={v:.1f}" for k, v in r["timings"].items() if k != "total")
                     print(f"{engine:<6} {used:>4} {citations:>9,} {r['records']:>9,} {r['seconds']:>8.1f} "
-                          f"{rate:>8,.0f} {rate / used:>10,.0f} {r['peak_rss_mb']:>11,.0f}   {stages}", flush=True)
+                          f"{rate:>8,.0f} {rate / used:>10,.0f} {r['peak_rss_mb']:>11,.0f} {r['peak_disk_mb']:>12,.0f}   "
+                          f"{stages}", flush=True)
                     rows.append({"engine": engine, "cpus": used, "citations": citations, "records": r["records"],
                                  "seconds": round(r["seconds"], 2), "records_per_s": round(rate),
                                  "records_per_s_per_core": round(rate / used),
-                                 "peak_rss_mb": round(r["peak_rss_mb"]), "stages_s": r["timings"]})
+                                 "peak_rss_mb": round(r["peak_rss_mb"]), "peak_disk_mb": round(r["peak_disk_mb"]),
+                                 "stages_s": r["timings"]})
     print()
     for engine in args.engines:
         by_size = {}
