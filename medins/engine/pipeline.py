@@ -224,144 +224,137 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     (tmp / "tasks").mkdir()
     (tmp / "rejects").mkdir()
     _warn_if_short_of_disk(work, described)
-    executor: Executor = make_executor(config.engine, config.ray_address, config.quiet)
     try:
-        progress.phase(f"reading {len(recipes)} recipe(s) in {len(read_tasks)} part(s) ({executor.name} engine)",
-                       len(read_tasks))
-        mark = time.perf_counter()
-        parts = _read(executor, read_tasks, described, config, work, spill, progress)
-        extract_stats = _merge_stats([p["stats"] for p in parts])
-        resumed = [p["stats"]["recipe"] for p in parts if p["resumed"]]
-        timings["read"] = time.perf_counter() - mark
+        executor: Executor = make_executor(config.engine, config.ray_address, config.quiet)
+        try:
+            progress.phase(f"reading {len(recipes)} recipe(s) in {len(read_tasks)} part(s) ({executor.name} engine)",
+                           len(read_tasks))
+            mark = time.perf_counter()
+            parts = _read(executor, read_tasks, described, config, work, spill, progress)
+            extract_stats = _merge_stats([p["stats"] for p in parts])
+            resumed = [p["stats"]["recipe"] for p in parts if p["resumed"]]
+            timings["read"] = time.perf_counter() - mark
 
-        mark = time.perf_counter()
-        progress.phase("deduplicating")
-        # Exact dedup reads the keys, not the texts, bucket range by bucket range; the drops (ids and
-        # reasons) come back to the driver and go out to every check task.
-        drops = _group_step(executor, DEDUP, [p["keys"] for p in parts])
-        near = None
-        if opts.near_dup_threshold:
-            near = _group_step(executor, NEAR_DEDUP, [p["near"] for p in parts], threshold=opts.near_dup_threshold)
-        timings["dedup"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        # The evaluation items (live test examples, user benchmarks) are indexed once; each check task
-        # tests its train examples against the index.
-        progress.phase("indexing the evaluation items")
-        against = [row for path in opts.against for row in _eval_rows(Path(path))]
-        drops, near = executor.share(drops), executor.share(near)
-        # The per-item work (tokens, n-grams, MinHash) runs in parallel, one task per read item; one
-        # task assembles the index from the features, in read-item order.
-        features = [str(spill / f"index-part-{i:06d}.npz") for i in range(len(parts))]
-        _ordered(executor.map(INDEX_PART, [(p["eval"], path) for p, path in zip(parts, features)],
-                              drops=drops, near=near), len(parts))
-        index = executor.call(INDEX, features, against=against, spill=str(spill))
-        timings["index"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        progress.phase("checking contamination and spilling live examples", len(parts))
-        zero_shot = max(opts.shots) == 0
-        recipe_paths = {r.name: str(r.path) for r in recipes}
-        render_args = {"recipe_paths": recipe_paths, "demos": steps.DEMOS_SCHEMA.empty_table(), "options": opts}
-        # Every shard and task-file window merges a piece of each read item's runs.
-        run_rows = runs.merge_batch_rows(len(parts))
-        checked: list[dict[str, Any]] = [{}] * len(parts)
-        demos = steps.DEMOS_SCHEMA.empty_table()
-        for i, result in executor.map(
-            CHECK, [(p["examples"], f"{i:06d}") for i, p in enumerate(parts)], drops=drops, near=near,
-            indexes=index, spill=str(spill),
-            render=render_args if zero_shot else None, demo_chars=opts.max_demo_chars, demo_pool=opts.demo_pool,
-            run_rows=run_rows,
-        ):
-            # Each item's share of the demonstration pools is merged as it arrives: the driver keeps
-            # demo_pool examples a task, not one share per item.
-            demos = steps.first_k(runs.concat([demos, result.pop("demos")], steps.DEMOS_SCHEMA), opts.demo_pool)
-            checked[i] = result
-            progress.advance()
-        _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages.HITS_SCHEMA))
-        rejects = runs.concat([c["rejects"] for c in checked], steps.REJECTS_SCHEMA)
-        # The check step is done: its index and drops need not outlive it (an in-process build would
-        # carry them through the write step).
-        del index, drops, near, parts
-        task_counts = _live_by_task(extract_stats, rejects)
-        pool_sizes = {t.qualified_id: len(t.pool.instructions) for r in recipes for t in r.tasks}
-        timings["check"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            progress.phase("deduplicating")
+            # Exact dedup reads the keys, not the texts, bucket range by bucket range; the drops (ids and
+            # reasons) come back to the driver and go out to every check task.
+            drops = _group_step(executor, DEDUP, [p["keys"] for p in parts])
+            near = None
+            if opts.near_dup_threshold:
+                near = _group_step(executor, NEAR_DEDUP, [p["near"] for p in parts], threshold=opts.near_dup_threshold)
+            timings["dedup"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            # The evaluation items (live test examples, user benchmarks) are indexed once; each check task
+            # tests its train examples against the index.
+            progress.phase("indexing the evaluation items")
+            against = [row for path in opts.against for row in _eval_rows(Path(path))]
+            drops, near = executor.share(drops), executor.share(near)
+            # The per-item work (tokens, n-grams, MinHash) runs in parallel, one task per read item; one
+            # task assembles the index from the features, in read-item order.
+            features = [str(spill / f"index-part-{i:06d}.npz") for i in range(len(parts))]
+            _ordered(executor.map(INDEX_PART, [(p["eval"], path) for p, path in zip(parts, features)],
+                                  drops=drops, near=near), len(parts))
+            index = executor.call(INDEX, features, against=against, spill=str(spill))
+            timings["index"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            progress.phase("checking contamination and spilling live examples", len(parts))
+            zero_shot = max(opts.shots) == 0
+            recipe_paths = {r.name: str(r.path) for r in recipes}
+            render_args = {"recipe_paths": recipe_paths, "demos": steps.DEMOS_SCHEMA.empty_table(), "options": opts}
+            # Every shard and task-file window merges a piece of each read item's runs.
+            run_rows = runs.merge_batch_rows(len(parts))
+            checked: list[dict[str, Any]] = [{}] * len(parts)
+            demos = steps.DEMOS_SCHEMA.empty_table()
+            for i, result in executor.map(
+                CHECK, [(p["examples"], f"{i:06d}") for i, p in enumerate(parts)], drops=drops, near=near,
+                indexes=index, spill=str(spill),
+                render=render_args if zero_shot else None, demo_chars=opts.max_demo_chars, demo_pool=opts.demo_pool,
+                run_rows=run_rows,
+            ):
+                # Each item's share of the demonstration pools is merged as it arrives: the driver keeps
+                # demo_pool examples a task, not one share per item.
+                demos = steps.first_k(runs.concat([demos, result.pop("demos")], steps.DEMOS_SCHEMA), opts.demo_pool)
+                checked[i] = result
+                progress.advance()
+            _, contamination = stages.contamination_report(runs.concat([c["hits"] for c in checked], stages.HITS_SCHEMA))
+            rejects = runs.concat([c["rejects"] for c in checked], steps.REJECTS_SCHEMA)
+            # The check step is done: its index and drops need not outlive it (an in-process build would
+            # carry them through the write step).
+            del index, drops, near, parts
+            task_counts = _live_by_task(extract_stats, rejects)
+            pool_sizes = {t.qualified_id: len(t.pool.instructions) for r in recipes for t in r.tasks}
+            timings["check"] = time.perf_counter() - mark
 
-        mark = time.perf_counter()
-        if zero_shot:
-            rendered = checked
-        else:
-            progress.phase("rendering prompts", len(checked))
-            rendered = _ordered(executor.map(
-                RENDER, [(c["live"].path, f"{i:06d}") for i, c in enumerate(checked)],
-                args=executor.share({**render_args, "demos": demos}), spill=str(spill), run_rows=run_rows),
-                len(checked), progress)
-        timings["render"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        # Shards are written in parallel, each by one task from its pieces of every records run: their
-        # number and id ranges depend on the records alone (medins.shards), so the bytes do not depend
-        # on the engine or the worker count.
-        sizes: Counter = Counter()
-        for r in rendered:
-            sizes.update(r["bytes"])
-        counts = shard_counts(pa.table({"split": pa.array(list(sizes), pa.string()),
-                                        "bytes": pa.array(list(sizes.values()), pa.int64())}),
-                              int(config.shard_mb * 2**20))
-        record_runs = [r["records"] for r in rendered]
-        shard_items = [(pieces, split, i, n) for split, n in counts.items()
-                       for i, pieces in enumerate(runs.range_pieces(record_runs, split, n))]
-        live_runs = [c["live"] for c in checked]
-        windows: dict[str, list[str]] = {}  # each task's window files, in id order
-        part_items, part_tasks = [], []
-        for task in sorted({t for run in live_runs for t in run.groups}):
-            total = sum(b - a for run in live_runs for a, b in [run.groups.get(task, (0, 0))])
-            windows[task] = []
-            for j, pieces in enumerate(runs.range_pieces(live_runs, task, -(-total // TASK_WINDOW_ROWS))):
-                windows[task].append(str(spill / f"task-{task}-{j:05d}.jsonl"))
-                part_items.append((pieces, windows[task][-1]))
-                part_tasks.append(task)
-        progress.phase("writing shards and task files", len(shard_items) + len(part_items) + len(windows))
-        # Shards and task-file windows need nothing of each other: their tasks run together.
-        shards: list[ShardInfo] = []
-        task_meta: dict[str, Counter] = {task: Counter() for task in windows}
-        for job, i, result in executor.map_steps([
-            (TASK_PART, part_items, {}),
-            (SHARD, shard_items, {"data_dir": str(tmp / "data"), "row_group_rows": config.row_group_rows}),
-        ]):
-            if job == 0:
-                task_meta[part_tasks[i]].update(result)
+            mark = time.perf_counter()
+            if zero_shot:
+                rendered = checked
             else:
-                shards.append(ShardInfo(**result))
-            progress.advance()
-        shards.sort(key=lambda info: info.path)
-        # The runs, index features and signatures have been read for the last time: free their disk
-        # before the task files are joined, which holds a task's bytes twice until its windows go.
-        windows_left = {path for paths in windows.values() for path in paths}
-        for leftover in spill.iterdir():
-            if leftover.is_file() and str(leftover) not in windows_left:
-                leftover.unlink()
-        timings["write"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        headers = _task_headers(recipes, demos)
-        _ordered(executor.map(TASK_FILE, [(t, windows[t], headers[t]) for t in windows], folder=str(tmp / "tasks")),
-                 len(windows), progress)
-        n_rejects = _write_rejects(tmp / "rejects", rejects, config.quiet)
-        timings["join"] = time.perf_counter() - mark
-    except BaseException as exc:
-        executor.close()
-        _discard(tmp, spill)
-        if isinstance(exc, Exception) and _out_of_disk(exc):
-            raise BuildError(
-                f"out of disk space writing under {work.parent} ({_free_gib(work):.1f} GiB free now that the "
-                f"build's work files are removed); the checkpoints of the finished read tasks are kept in "
-                f"{work}: free space (a build needs about {DISK_PER_RAW_BYTE}x its raw input there) and rerun "
-                f"with --resume") from None
-        raise
-    executor.close()
+                progress.phase("rendering prompts", len(checked))
+                rendered = _ordered(executor.map(
+                    RENDER, [(c["live"].path, f"{i:06d}") for i, c in enumerate(checked)],
+                    args=executor.share({**render_args, "demos": demos}), spill=str(spill),
+                    run_rows=run_rows),
+                    len(checked), progress)
+            timings["render"] = time.perf_counter() - mark
 
-    try:
-        manifest = _manifest(config, described, skipped, sorted(set(resumed), key=resumed.index), contamination,
-                             extract_stats, rejects, task_counts, pool_sizes, shards, task_meta, n_rejects, timings,
-                             time.perf_counter() - t0, out)
+            mark = time.perf_counter()
+            # Shards are written in parallel, each by one task from its pieces of every records run: their
+            # number and id ranges depend on the records alone (medins.shards), so the bytes do not depend
+            # on the engine or the worker count.
+            sizes: Counter = Counter()
+            for r in rendered:
+                sizes.update(r["bytes"])
+            counts = shard_counts(pa.table({"split": pa.array(list(sizes), pa.string()),
+                                            "bytes": pa.array(list(sizes.values()), pa.int64())}),
+                                  int(config.shard_mb * 2**20))
+            record_runs = [r["records"] for r in rendered]
+            shard_items = [(pieces, split, i, n) for split, n in counts.items()
+                           for i, pieces in enumerate(runs.range_pieces(record_runs, split, n))]
+            live_runs = [c["live"] for c in checked]
+            windows: dict[str, list[str]] = {}  # each task's window files, in id order
+            part_items, part_tasks = [], []
+            for task in sorted({t for run in live_runs for t in run.groups}):
+                total = sum(b - a for run in live_runs for a, b in [run.groups.get(task, (0, 0))])
+                windows[task] = []
+                for j, pieces in enumerate(runs.range_pieces(live_runs, task, -(-total // TASK_WINDOW_ROWS))):
+                    windows[task].append(str(spill / f"task-{task}-{j:05d}.jsonl"))
+                    part_items.append((pieces, windows[task][-1]))
+                    part_tasks.append(task)
+            progress.phase("writing shards and task files", len(shard_items) + len(part_items) + len(windows))
+            # Shards and task-file windows need nothing of each other: their tasks run together.
+            shards: list[ShardInfo] = []
+            task_meta: dict[str, Counter] = {task: Counter() for task in windows}
+            for job, i, result in executor.map_steps([
+                (TASK_PART, part_items, {}),
+                (SHARD, shard_items,
+                 {"data_dir": str(tmp / "data"), "row_group_rows": config.row_group_rows}),
+            ]):
+                if job == 0:
+                    task_meta[part_tasks[i]].update(result)
+                else:
+                    shards.append(ShardInfo(**result))
+                progress.advance()
+            shards.sort(key=lambda info: info.path)
+            # The runs, index features and signatures have been read for the last time: free their disk
+            # before the task files are joined, which holds a task's bytes twice until its windows go.
+            windows_left = {path for paths in windows.values() for path in paths}
+            for leftover in spill.iterdir():
+                if leftover.is_file() and str(leftover) not in windows_left:
+                    leftover.unlink()
+            timings["write"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            headers = _task_headers(recipes, demos)
+            _ordered(executor.map(TASK_FILE, [(t, windows[t], headers[t]) for t in windows],
+                                  folder=str(tmp / "tasks")), len(windows), progress)
+            n_rejects = _write_rejects(tmp / "rejects", rejects, config.quiet)
+            timings["join"] = time.perf_counter() - mark
+        finally:
+            executor.close()  # first: no worker of this build writes into what a failure removes
+
+        manifest = _manifest(config, described, skipped, sorted(set(resumed), key=resumed.index),
+                             contamination, extract_stats, rejects, task_counts, pool_sizes, shards, task_meta,
+                             n_rejects, timings, time.perf_counter() - t0, out)
         write_json(tmp / "manifest.json", manifest)
         total = sum(manifest["splits"].values())
         if total == 0:
@@ -373,8 +366,14 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
             write_card(tmp)  # on the staging folder: the output appears together with its card
         _swap_into_place(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         _discard(tmp, spill)
+        if isinstance(exc, Exception) and _out_of_disk(exc):
+            raise BuildError(
+                f"out of disk space writing under {work.parent} ({_free_gib(work):.1f} GiB free now that the "
+                f"build's work files are removed); the checkpoints of the finished read tasks are kept in "
+                f"{work}: free space (a build needs about {DISK_PER_RAW_BYTE}x its raw input there) and rerun "
+                f"with --resume") from None
         raise
     shutil.rmtree(work, ignore_errors=True)
     return BuildResult(out, manifest)

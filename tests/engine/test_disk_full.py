@@ -43,7 +43,7 @@ def test_a_full_disk_fails_cleanly_and_resume_finishes(tmp_path, engine, request
     assert not work.exists()
 
 
-def test_an_error_that_is_not_a_full_disk_is_left_as_it_is():
+def test_only_a_full_disk_or_quota_counts_as_out_of_disk():
     assert pipeline._out_of_disk(OSError(28, "No space left on device"))
     wrapped = RuntimeError("task failed")
     wrapped.__cause__ = OSError(122, "Disk quota exceeded")
