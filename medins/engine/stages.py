@@ -8,6 +8,7 @@ once and lands in `rejects/`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -415,6 +416,8 @@ def dedup_keys(table: pa.Table) -> pa.Table:
     than the work when almost every key is unique. Dropped rows get empty keys and bucket.
     """
     keys, xkeys = [], []
+    sha256 = hashlib.sha256
+    folded: dict[str, str] = {}  # tasks of one source often share a text (the same abstract, say)
     for task, category, inp, out, variables, drop in zip(
         table["task"].to_pylist(), table["category"].to_pylist(), table["input"].to_pylist(),
         table["output"].to_pylist(), table["vars"].to_pylist(), table["_drop"].to_pylist()
@@ -423,10 +426,15 @@ def dedup_keys(table: pa.Table) -> pa.Table:
             keys.append("")
             xkeys.append("")
             continue
+        for value in (inp, out):
+            if value not in folded:
+                folded[value] = normalize_text(value)
         # `vars` reach the instruction (e.g. the entity type asked for): same text, other vars, other sample.
-        text = (normalize_text(inp), normalize_text(out), variables or "")
-        keys.append(stable_hash(task, *text, length=16))
-        xkeys.append(stable_hash(category or "", *text, length=16))
+        # The keys are `stable_hash(task, input, output, vars)` and the same with the category, to 16
+        # digits, with the parts they share joined once.
+        text = f"\x1f{folded[inp]}\x1f{folded[out]}\x1f{variables or ''}"
+        keys.append(sha256(f"{task}{text}".encode()).hexdigest()[:16])
+        xkeys.append(sha256(f"{category or ''}{text}".encode()).hexdigest()[:16])
     table = table.append_column("_key", pa.array(keys, pa.string()))
     table = table.append_column("_xkey", pa.array(xkeys, pa.string()))
     return table.append_column("_bucket", pc.utf8_slice_codeunits(table["_xkey"], 0, 2))
@@ -629,10 +637,13 @@ def contamination_hits(table: pa.Table, indexes: tuple) -> pa.Table:
     out: dict[str, list[str]] = {name: [] for name in HITS_SCHEMA.names}
     built = [i for i in indexes if i is not None]
     if built and rows.num_rows:
-        inputs = rows["input"].to_pylist()
-        found = [i.check(inputs) for i in built]
+        # Tasks of one source often ask different things of one text: each distinct input is checked once.
+        inputs = rows["input"].combine_chunks()
+        distinct = pc.unique(inputs)
+        found = list(zip(*(i.check(distinct.to_pylist()) for i in built)))
         ids, sources = rows["example_id"], rows["source"]
-        for n, per_index in enumerate(zip(*found)):
+        for n, text in enumerate(pc.index_in(inputs, value_set=distinct).to_pylist()):
+            per_index = found[text]
             if not any(per_index):  # most rows: no hit, and no need for their id and source
                 continue
             eid, source = ids[n].as_py(), sources[n].as_py()
@@ -746,9 +757,9 @@ def render(table: pa.Table, recipe_paths: dict[str, str], demos: pa.Table, optio
     texts: list[str] = []
     ins_ids: list[str] = []
     shot_offsets, shot_in, shot_out = [0], [], []
-    columns = {name: table[name].to_pylist() for name in ("example_id", "task", "source", "vars", "input", "output")}
+    columns = {name: table[name].to_pylist() for name in ("example_id", "task", "source", "vars")}
     instructions_of: dict[str, list] = {}
-    for row, (eid, task_id, source, var_json, inp, out) in enumerate(zip(*columns.values())):
+    for row, (eid, task_id, source, var_json) in enumerate(zip(*columns.values())):
         instructions = instructions_of.get(task_id)
         if instructions is None:
             instructions = instructions_of[task_id] = pools.task(task_id, source).pool.instructions
