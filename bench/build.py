@@ -10,11 +10,18 @@ raylet and worker: the sum of their resident sets, so pages shared through Ray's
 once per process that maps them), the peak disk the build used beside its output (the file system's use
 above what it was before the build, sampled with the memory) and the projected time of a 13.5M-record
 (MedS-Ins scale) build.
+
+With `--ceiling`, a scaling run also measures what the machine gives work that needs no coordination:
+at each CPU count k, k independent single-process (local engine) builds at once, each of an equal share
+of the files of the same source. Their records over the slowest one's build time is the rate a perfectly
+partitioned build would reach on k CPUs of this machine (shared caches, memory bandwidth, SMT siblings
+and clock boost all count), printed beside the Ray build's rate.
 Figures, not pass/fail.
 
     python bench/build.py                                   # 100k and 1M records, local engine
     python bench/build.py --records 100000 --engines local ray
     python bench/build.py --records 1000000 --engines ray --cpus 1 2 4 8 16 --json bench/results/scaling.json
+    python bench/build.py --records 400000 --engines ray --cpus 1 2 4 8 16 --ceiling
 """
 
 from __future__ import annotations
@@ -133,10 +140,10 @@ def _tree_rss_mb(root: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: float = 256) -> dict:
-    """One build in a child process: wall time, records, stage timings and the tree's peak RSS."""
+def _build_code(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: float) -> str:
+    """A child process's program: one build, timed from `run` (imports and Ray's start excluded)."""
     init = f"import ray; ray.init(num_cpus={cpus}, include_dashboard=False, log_to_driver=False)\n" if cpus else ""
-    code = (
+    return (
         "import json, time; from pathlib import Path\n" + init +
         "from medins.engine import BuildConfig, Options, run\n"
         f"cfg = BuildConfig(recipes=[Path({str(RECIPE)!r})], out=Path({str(out)!r}), raw=Path({str(raw)!r}), "
@@ -144,6 +151,37 @@ def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: flo
         "t = time.perf_counter(); r = run(cfg); dt = time.perf_counter() - t\n"
         "print(json.dumps({'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s']}))\n"
     )
+
+
+def run_independent(raw: Path, work: Path, k: int, shard_mb: float) -> dict:
+    """k local builds at once, each of an equal share of the files of `raw` (every k-th file, linked into
+    its own folder; the remainder of the division is left out): the records of all of them and the
+    slowest one's time."""
+    files = sorted(raw.glob("pubmed*.xml"))
+    files = files[: len(files) // k * k]
+    procs = []
+    for i in range(k):
+        part = work / f"part{i}"
+        shutil.rmtree(part, ignore_errors=True)
+        (part / "raw").mkdir(parents=True)
+        for f in files[i::k]:
+            (part / "raw" / f.name).symlink_to(f.resolve())
+        code = _build_code(part / "raw", part / "out", "local", None, shard_mb)
+        procs.append(subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True, cwd=REPO))
+    results = []
+    for proc in procs:
+        stdout, stderr = proc.communicate()
+        if proc.returncode:
+            raise SystemExit(stderr[-3000:])
+        results.append(json.loads(stdout.strip().splitlines()[-1]))
+    shutil.rmtree(work, ignore_errors=True)
+    return {"records": sum(r["records"] for r in results), "seconds": max(r["seconds"] for r in results)}
+
+
+def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: float = 256) -> dict:
+    """One build in a child process: wall time, records, stage timings and the tree's peak RSS."""
+    code = _build_code(raw, out, engine, cpus, shard_mb)
     base = shutil.disk_usage(out.parent).used
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=REPO)
@@ -174,7 +212,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, nargs="+", default=[100_000, 1_000_000],
                     help="Approximate records per build (citations are generated to match).")
-    ap.add_argument("--engines", nargs="+", default=["local"])
+    ap.add_argument("--engines", nargs="*", default=["local"],
+                    help="local and/or ray; none, with --ceiling, runs the independent builds alone.")
     ap.add_argument("--cpus", type=int, nargs="+", default=None,
                     help="Ray only: start Ray with each of these CPU counts (a scaling run).")
     ap.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")
@@ -183,6 +222,9 @@ def main() -> None:
                          "worker, so a small build needs small shards to keep every CPU busy.")
     ap.add_argument("--raw", type=Path, default=None,
                     help="Keep the generated source here and reuse it when it is already there (one size only).")
+    ap.add_argument("--ceiling", action="store_true",
+                    help="With --cpus: also run, at each CPU count k, k independent local builds of 1/k of the "
+                         "source's files at once (the rate of work that needs no coordination on this machine).")
     args = ap.parse_args()
     cores = len(os.sched_getaffinity(0))
     print(f"medins build benchmark: synthetic PubMed baseline ({PER_FILE:,} citations a file), pubmed_abstracts "
@@ -190,6 +232,7 @@ def main() -> None:
     print(f"{'engine':<6} {'cpus':>4} {'citations':>9} {'records':>9} {'seconds':>8} {'rec/s':>8} {'rec/s/core':>10} "
           f"{'peak RSS MB':>11} {'peak disk MB':>12}   stage seconds")
     rows = []
+    ceiling: list[dict] = []
     per_citation = 3.5  # records per citation of the sample layouts (measured); refined after each build
     for target in args.records:
         with tempfile.TemporaryDirectory() as tmp:
@@ -217,6 +260,14 @@ def main() -> None:
                                  "records_per_s_per_core": round(rate / used),
                                  "peak_rss_mb": round(r["peak_rss_mb"]), "peak_disk_mb": round(r["peak_disk_mb"]),
                                  "stages_s": r["timings"]})
+            if args.ceiling and args.cpus:
+                for k in args.cpus:
+                    r = run_independent(raw, Path(tmp) / "independent", k, args.shard_mb)
+                    ceiling.append({"cpus": k, "records": r["records"], "seconds": round(r["seconds"], 2),
+                                    "records_per_s": round(r["records"] / r["seconds"])})
+                    print(f"{'indep':<6} {k:>4} {citations:>9,} {r['records']:>9,} {r['seconds']:>8.1f} "
+                          f"{r['records'] / r['seconds']:>8,.0f} {r['records'] / r['seconds'] / k:>10,.0f}   "
+                          f"({k} local builds at once, {len(list(raw.glob('pubmed*.xml'))) // k} files each)", flush=True)
     print()
     for engine in args.engines:
         by_size = {}
@@ -228,19 +279,30 @@ def main() -> None:
             print(f"{engine}: peak RSS at {large:,} records is {by_size[large] / by_size[small]:.2f}x the peak at "
                   f"{small:,} (target for 1M vs 100k: <= 1.5x)")
     scaling = [r for r in rows if r["engine"] == "ray" and args.cpus]
+    if ceiling and not scaling:
+        print("\nindependent local builds (records/s relative to the fewest CPUs, same source):")
+        for c in ceiling:
+            print(f"  {c['cpus']:>3} CPUs  {c['records_per_s']:>9,} rec/s  "
+                  f"{c['records_per_s'] / ceiling[0]['records_per_s']:5.2f}x")
     if scaling:
         base = {r["records"]: r["records_per_s"] for r in scaling if r["cpus"] == min(args.cpus)}
         print("\nscaling (records/s relative to the fewest CPUs, same source):")
+        indep = {c["cpus"]: c["records_per_s"] for c in ceiling}
         for r in scaling:
-            print(f"  {r['cpus']:>3} CPUs  {r['records_per_s']:>9,} rec/s  {r['records_per_s'] / base[r['records']]:5.2f}x")
-    last = rows[-1]
-    print(f"\nprojection: a {MEDS_INS_RECORDS:,}-record build at the last measured rate "
-          f"({last['records_per_s']:,} rec/s, {last['engine']}, {last['cpus']} CPU) takes "
-          f"{MEDS_INS_RECORDS / last['records_per_s'] / 60:.0f} min (target: < 15 min on 2 cores)")
-    print("target: >= 20,000 records/s per core end to end without PHI")
+            line = f"  {r['cpus']:>3} CPUs  {r['records_per_s']:>9,} rec/s  {r['records_per_s'] / base[r['records']]:5.2f}x"
+            if r["cpus"] in indep:
+                line += (f"   independent builds {indep[r['cpus']]:>9,} rec/s  "
+                         f"{indep[r['cpus']] / indep[min(indep)]:5.2f}x")
+            print(line)
+    if rows:
+        last = rows[-1]
+        print(f"\nprojection: a {MEDS_INS_RECORDS:,}-record build at the last measured rate "
+              f"({last['records_per_s']:,} rec/s, {last['engine']}, {last['cpus']} CPU) takes "
+              f"{MEDS_INS_RECORDS / last['records_per_s'] / 60:.0f} min (target: < 15 min on 2 cores)")
+        print("target: >= 20,000 records/s per core end to end without PHI")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"cores": cores, "runs": rows}, indent=2) + "\n")
+        args.json.write_text(json.dumps({"cores": cores, "runs": rows, "independent": ceiling}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
