@@ -74,6 +74,18 @@ def _numbers(base: int, positions: np.ndarray) -> np.ndarray:
 _PART_KEYS = 1 << 20
 
 
+def _map_in_order(fn, items: Iterable, threads: int) -> list:
+    """``[fn(x) for x in items]``, on ``threads`` threads when more than one: for NumPy work that lets
+    go of the GIL. At most ``threads`` calls run (and hold their temporaries) at once."""
+    items = list(items)
+    if threads <= 1 or len(items) <= 1:
+        return [fn(x) for x in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(threads, len(items))) as pool:
+        return list(pool.map(fn, items))
+
+
 def _rare(k: np.ndarray, v: np.ndarray, max_items: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct sorted (key, item) pairs whose key at most ``max_items`` distinct items hold."""
     if not k.size:
@@ -99,7 +111,8 @@ class _SortedIndex:
     runs for the ~6% others. The keys are well-mixed hashes, so their top bits spread evenly.
     """
 
-    def __init__(self, keys: list[np.ndarray], items: list[np.ndarray], max_items: int | None = None) -> None:
+    def __init__(self, keys: list[np.ndarray], items: list[np.ndarray], max_items: int | None = None,
+                 threads: int = 1) -> None:
         """Index the pairs of ``keys[i]`` and ``items[i]`` (the lists are emptied as they are read).
 
         With ``max_items``, keys that more than that many distinct items hold are left out, and so are
@@ -109,6 +122,8 @@ class _SortedIndex:
         The pairs are sorted part by part, a part being the keys with the same top bits, about a
         million keys each: only one part's sort and its temporaries are held at a time, besides the
         pairs themselves, and dropping frequent keys shrinks each part before the next is sorted.
+        With ``threads`` > 1, that many parts are sorted at once (NumPy sorts without the GIL); each
+        part's result is the same, so the index is too.
         """
         total = sum(len(a) for a in keys)
         bits = min(8, (total // _PART_KEYS).bit_length())
@@ -127,9 +142,8 @@ class _SortedIndex:
             else:
                 bounds = np.array([0, len(k)], dtype=np.int64)
             chunks.append((k, v, bounds))
-        out_k: list[np.ndarray] = []
-        out_v: list[np.ndarray] = []
-        for p in range(1 << bits):
+
+        def sort_part(p: int) -> tuple[np.ndarray, np.ndarray]:
             k = np.concatenate([c[0][c[2][p] : c[2][p + 1]] for c in chunks] or [np.empty(0, np.uint64)])
             v = np.concatenate([c[1][c[2][p] : c[2][p + 1]] for c in chunks] or [np.empty(0, dtype)])
             if v.size > 1 and not (v[1:] >= v[:-1]).all():
@@ -137,11 +151,12 @@ class _SortedIndex:
             else:
                 order = np.argsort(k, kind="stable")
             k, v = k[order], v[order].astype(dtype, copy=False)
-            if max_items is not None:
-                k, v = _rare(k, v, max_items)
-            out_k.append(k)
-            out_v.append(v)
-        del chunks
+            return _rare(k, v, max_items) if max_items is not None else (k, v)
+
+        sorted_parts = _map_in_order(sort_part, range(1 << bits), threads)
+        out_k = [k for k, _ in sorted_parts]
+        out_v = [v for _, v in sorted_parts]
+        del chunks, sorted_parts
         self.keys = _drain(out_k, np.uint64)
         self.items = _drain(out_v, dtype)
         self._build_filter()
@@ -335,8 +350,9 @@ class Decontaminator:
         part.bands = (band_keys(part.signatures[live], self.params), live)
         return part
 
-    def add_parts(self, parts: Iterable[IndexPart]) -> None:
-        """Build the index from `parts` (once, on an empty index)."""
+    def add_parts(self, parts: Iterable[IndexPart], threads: int = 1) -> None:
+        """Build the index from `parts` (once, on an empty index), its sorts on up to ``threads``
+        threads (the same index for any number)."""
         if self.eval_ids:
             raise ValueError("the index is built already")
         ng_keys: list[np.ndarray] = []
@@ -376,10 +392,13 @@ class Decontaminator:
                 spill.close()
                 os.unlink(spill.name)
             raise
-        self._ngrams = _SortedIndex(ng_keys, ng_items, self._ngram_max_items)
-        self._phrases = {length: _SortedIndex(*v) for length, v in sorted(phrase.items())}
-        self._whole = _SortedIndex(whole_keys, whole_items)
-        self._bands = [_SortedIndex(band_k[j], list(band_i)) for j in range(self.params.bands)]
+        self._ngrams = _SortedIndex(ng_keys, ng_items, self._ngram_max_items, threads=threads)
+        self._phrases = {length: _SortedIndex(*v, threads=threads) for length, v in sorted(phrase.items())}
+        self._whole = _SortedIndex(whole_keys, whole_items, threads=threads)
+        # One band's index is a few sorts of its own: the bands are built side by side instead.
+        self._bands = _map_in_order(lambda j: _SortedIndex(band_k[j], list(band_i)), range(self.params.bands),
+                                    threads)
+        del band_k
         if spill is None:
             self._sigs = _drain(sigs, np.uint64, (self.hasher.num_perm,))
         else:

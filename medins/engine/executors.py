@@ -119,6 +119,8 @@ Job = tuple[Step, list[tuple], dict[str, Any]]
 class Executor(Protocol):
     name: str
     cpus: int
+    #: CPUs that one task can hold: the most that any one node has (1 in-process).
+    node_cpus: int
 
     def share(self, value: Any) -> Any: ...
     def map(self, step: Step, items: list[tuple], **shared: Any) -> Iterator[tuple[int, Any]]: ...
@@ -132,6 +134,7 @@ class LocalExecutor:
 
     name = "local"
     cpus = 1
+    node_cpus = 1
 
     def share(self, value: Any) -> Any:
         return value
@@ -179,19 +182,21 @@ class RayExecutor:
             ray.init(address=address, **kwargs)
             self._started = True
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self._remote: dict[str, Any] = {}
+        self.node_cpus = max([1, *(int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive"))])
+        self._remote: dict[tuple, Any] = {}
 
     def share(self, value: Any) -> Any:
         """Put a value that many tasks read (drops, the evaluation index) into the object store once."""
         return Shared(self.ray.put(value))
 
     def _task(self, step: Step) -> Any:
-        remote = self._remote.get(step.name)
+        key = (step.name, step.cpus, step.memory_mb)
+        remote = self._remote.get(key)
         if remote is None:
             options: dict[str, Any] = {"name": f"medins.{step.name}", "num_cpus": step.cpus, "max_retries": 3}
             if step.memory_mb:
                 options["memory"] = step.memory_mb * 2**20
-            remote = self._remote[step.name] = self.ray.remote(run_task).options(**options)
+            remote = self._remote[key] = self.ray.remote(run_task).options(**options)
         return remote
 
     def call(self, step: Step, *args: Any, **kwargs: Any) -> Any:

@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +185,9 @@ class Progress:
 READ = Step("read", steps.read)
 INDEX_PART = Step("index_part", steps.index_part)
 INDEX = Step("index", steps.index)
+#: Threads (and CPUs) of the task that assembles the contamination index, at most: its sorts are cut in
+#: parts of about a million keys, and a 1M-record build's index has a few dozen.
+INDEX_THREADS = 8
 DEDUP = Step("dedup", steps.dedup)
 NEAR_DEDUP = Step("near_dedup", steps.near_dedup)
 CHECK = Step("check", steps.check)
@@ -255,7 +258,11 @@ def run(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             features = [str(spill / f"index-part-{i:06d}.npz") for i in range(len(parts))]
             _ordered(executor.map(INDEX_PART, [(p["eval"], path) for p, path in zip(parts, features)],
                                   drops=drops, near=near), len(parts))
-            index = executor.call(INDEX, features, against=against, spill=str(spill))
+            # Nothing else runs while the index is assembled: its task takes the CPUs of one node (up
+            # to INDEX_THREADS) and sorts on as many threads.
+            threads = min(INDEX_THREADS, executor.node_cpus)
+            index = executor.call(replace(INDEX, cpus=threads), features, against=against, spill=str(spill),
+                                  threads=threads)
             timings["index"] = time.perf_counter() - mark
             mark = time.perf_counter()
             progress.phase("checking contamination and spilling live examples", len(parts))

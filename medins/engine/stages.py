@@ -600,13 +600,15 @@ def test_item_features(items: pa.Table):
     return own_index().features([(f"test:{src}", eid, text) for src, eid, text in zip(sources, ids, texts)])
 
 
-def contamination_index(test: Iterable, against: list[tuple[str, str, str]], folder: str | None = None):
+def contamination_index(test: Iterable, against: list[tuple[str, str, str]], folder: str | None = None,
+                        threads: int = 1):
     """One index of the evaluation items: the catalog's own test splits and `--against` items.
 
     `test` yields the own test items' features (`test_item_features`, `IndexPart`s) in a fixed order,
     read one at a time. Own test items index only the 13-grams that at most OWN_NGRAM_MAX_ITEMS of
     them share; user benchmarks keep every 13-gram. With `folder`, the items' MinHash signatures are
-    kept in files there rather than in the index. None when there is nothing to check.
+    kept in files there rather than in the index. None when there is nothing to check. The index's
+    sorts run on up to `threads` threads.
     """
     from ..dedup import Decontaminator
 
@@ -614,7 +616,7 @@ def contamination_index(test: Iterable, against: list[tuple[str, str, str]], fol
         return None if folder is None else str(Path(folder) / f"index-{name}.minhash")
 
     own = own_index(signatures("own"))
-    own.add_parts(test)
+    own.add_parts(test, threads=threads)
     users = [(f"against:{name}", eid, text) for name, eid, text in against]
     return (own if len(own) else None,
             Decontaminator(users, signature_file=signatures("against")) if users else None)

@@ -102,16 +102,17 @@ def index_part(run: runs.Run, path: str, *, drops: pa.Table, near: pa.Table | No
     stages.test_item_features(items).save(path)
 
 
-def index(parts: list[str], *, against: list[tuple[str, str, str]], spill: str):
+def index(parts: list[str], *, against: list[tuple[str, str, str]], spill: str, threads: int = 1):
     """The contamination index of the live test items (their features, `parts`, in read-item order)
     and of `--against` items.
 
     Built by one task: on Ray the driver never holds the index, which goes to the object store once
-    and from there to every check task. The items' MinHash signatures stay in files in `spill`.
+    and from there to every check task. The items' MinHash signatures stay in files in `spill`. The
+    task holds `threads` CPUs (nothing else runs while it does) and sorts on as many threads.
     """
     from ..dedup import IndexPart
 
-    return stages.contamination_index((IndexPart.load(p) for p in parts), against, spill)
+    return stages.contamination_index((IndexPart.load(p) for p in parts), against, spill, threads)
 
 
 def dedup(pieces: list[runs.Piece]) -> pa.Table:

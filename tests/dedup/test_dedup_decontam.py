@@ -153,6 +153,30 @@ def test_index_sorted_part_by_part_is_the_whole_sorted_index(corpus: Corpus, mon
     assert hits == whole.check(texts[:50])
 
 
+def test_index_sorted_on_threads_is_the_index_sorted_on_one(corpus: Corpus, monkeypatch) -> None:
+    import numpy as np
+
+    from medins.dedup import decontam
+
+    # Long items (n-grams), short ones (whole-text and phrase keys) and shared sentences, in many parts.
+    texts = [" ".join(corpus.texts[(i * 7 + j) % 400] for j in range(1 + i % 3)) for i in range(300)]
+    texts += texts[:40] + [" ".join(t.split()[:9]) for t in texts[:20]]
+    evals = [("b", str(i), t) for i, t in enumerate(texts)]
+    monkeypatch.setattr(decontam, "_PART_KEYS", 256)
+    one = Decontaminator(None, ngram_max_items=2)
+    one.add_parts([one.features(evals)], threads=1)
+    many = Decontaminator(None, ngram_max_items=2)
+    many.add_parts([many.features(evals)], threads=4)
+    assert one._ngrams.keys.size > 256 * 4  # many parts, sorted side by side
+    assert sorted(one._phrases) == sorted(many._phrases) and one._phrases
+    for mine, theirs in [(many._ngrams, one._ngrams), (many._whole, one._whole),
+                         *zip(many._phrases.values(), one._phrases.values()), *zip(many._bands, one._bands)]:
+        assert np.array_equal(mine.keys, theirs.keys) and np.array_equal(mine.items, theirs.items)
+        assert np.array_equal(mine._filter, theirs._filter)
+    assert len(many._bands) == len(one._bands) == one.params.bands
+    assert many.check(texts[:60]) == one.check(texts[:60])
+
+
 def test_signatures_kept_in_a_file_give_the_same_hits(corpus: Corpus, tmp_path) -> None:
     import pickle
 
