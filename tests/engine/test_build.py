@@ -75,6 +75,24 @@ def test_few_shot_demos_come_from_train_and_never_the_query(tmp_path):
     assert all(len(v) == 2 for v in per_example.values())
 
 
+def test_shards_have_statistics_on_the_columns_readers_filter_by_and_none_on_text(tmp_path):
+    import polars as pl
+
+    result, records = build("pubmedqa", tmp_path)
+    for shard in sorted((result.out / "data").glob("*.parquet")):
+        meta = pq.ParquetFile(shard).metadata
+        for g in range(meta.num_row_groups):
+            group = meta.row_group(g)
+            stats = {group.column(c).path_in_schema: group.column(c).is_stats_set for c in range(group.num_columns)}
+            assert all(stats[c] for c in ("id", "task", "source", "split", "instruction_id", "dedup"))
+            assert not any(v for c, v in stats.items() if c.split(".")[0] in ("instruction", "input", "output",
+                                                                                 "shots", "messages"))
+    # A filter by task reads the same rows as the records hold.
+    task = records[0]["task"]
+    got = pl.scan_parquet(str(result.out / "data" / "*.parquet")).filter(pl.col("task") == task).select(pl.len())
+    assert got.collect().item() == sum(r["task"] == task for r in records)
+
+
 def test_shards_roll_over_at_the_target_size_and_read_back(tmp_path):
     raw = shared("pubmedqa")
     result, _ = build("pubmedqa", tmp_path, raw=raw, shard_mb=0.25)
