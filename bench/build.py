@@ -7,7 +7,8 @@ builds it with the `pubmed_abstracts` recipe (four tasks, up to seven records a 
 a fresh process per run. The files are read in parallel, one read task per file. Prints records/s,
 records/s per core, the peak memory of the build's whole process tree (the driver plus, on Ray, every
 raylet and worker: the sum of their resident sets, so pages shared through Ray's object store count
-once per process that maps them), the peak disk the build used beside its output (the file system's use
+once per process that maps them), the CPU seconds of its workers, its driver and Ray's own processes
+(raylet, GCS, agents), the peak disk the build used beside its output (the file system's use
 above what it was before the build, sampled with the memory) and the projected time of a 13.5M-record
 (MedS-Ins scale) build.
 
@@ -115,10 +116,28 @@ def _make_file(folder: Path, start: int, stop: int, seed: int) -> None:
         fh.write("</PubmedArticleSet>\n")
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _role(pid: int, root: int) -> str:
+    """What a process of a build's tree is: the driver (the build's own process), a Ray worker (its
+    command line is `ray::<task or IDLE>`), or one of Ray's own processes (raylet, GCS, agents...)."""
+    if pid == root:
+        return "driver"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read(300)
+    except OSError:
+        return "ray"
+    if cmd.startswith((b"ray::Dashboard", b"ray::RuntimeEnv")):
+        return "ray"
+    return "workers" if cmd.startswith(b"ray::") or b"default_worker.py" in cmd else "ray"
+
+
+def _tree_sample(root: int, cpu: dict[int, tuple[str, float]]) -> float:
+    """Resident memory (MB) of a process and all its descendants, from /proc; records each one's CPU
+    seconds so far (user and system) and role in `cpu`."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -129,13 +148,16 @@ def _tree_rss_mb(root: int) -> float:
                 pages = int(fh.read().split()[1])
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
+        fields = stat[stat.rindex(")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(entry))
         rss[int(entry)] = pages
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        if pid in used:
+            cpu[pid] = (_role(pid, root), used[pid])
         todo += children.get(pid, [])
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
@@ -187,10 +209,12 @@ def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: flo
                             text=True, cwd=REPO)
     peak = [0.0]
     disk = [0]
+    cpu: dict[int, tuple[str, float]] = {}
+    started = time.perf_counter()
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+            peak[0] = max(peak[0], _tree_sample(proc.pid, cpu))
             # The file system's use above what it was before the build: the work folder and the output
             # (anything else writing to the same disk meanwhile counts too).
             disk[0] = max(disk[0], shutil.disk_usage(out.parent).used - base)
@@ -205,6 +229,11 @@ def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: flo
     result = json.loads(stdout.strip().splitlines()[-1])
     result["peak_rss_mb"] = peak[0]
     result["peak_disk_mb"] = disk[0] / 2**20
+    # CPU seconds by role over the build process's life (imports and Ray's start included), as last
+    # sampled: what the CPUs did, beside what the wall time and the CPU count offered.
+    result["cpu_s"] = {role: round(sum(t for r, t in cpu.values() if r == role), 1)
+                       for role in ("driver", "workers", "ray")}
+    result["life_s"] = round(time.perf_counter() - started, 1)
     return result
 
 
@@ -259,7 +288,11 @@ def main() -> None:
                                  "seconds": round(r["seconds"], 2), "records_per_s": round(rate),
                                  "records_per_s_per_core": round(rate / used),
                                  "peak_rss_mb": round(r["peak_rss_mb"]), "peak_disk_mb": round(r["peak_disk_mb"]),
-                                 "stages_s": r["timings"]})
+                                 "stages_s": r["timings"], "cpu_s": r["cpu_s"], "life_s": r["life_s"]})
+                    c = r["cpu_s"]
+                    print(f"{'':<6} {'':>4}   CPU seconds over the process's {r['life_s']:.0f} s (x {used} CPUs = "
+                          f"{r['life_s'] * used:.0f}): workers {c['workers']:.0f}, driver {c['driver']:.0f}, "
+                          f"Ray's own processes {c['ray']:.0f}", flush=True)
             if args.ceiling and args.cpus:
                 for k in args.cpus:
                     r = run_independent(raw, Path(tmp) / "independent", k, args.shard_mb)
