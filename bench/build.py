@@ -157,7 +157,7 @@ def _tree_sample(root: int, cpu: dict[int, tuple[str, float]]) -> float:
         pid = todo.pop()
         total += rss.get(pid, 0)
         if pid in used:
-            # A worker's command line reads empty as it exits: a process once seen as a worker stays one.
+            # A worker's command line can read empty (as it exits): a process once seen as a worker stays one.
             role = "workers" if cpu.get(pid, ("",))[0] == "workers" else _role(pid, root)
             cpu[pid] = (role, used[pid])
         todo += children.get(pid, [])
