@@ -191,16 +191,17 @@ def run_independent(raw: Path, work: Path, k: int, shard_mb: float) -> dict:
         for f in files[i::k]:
             (part / "raw" / f.name).symlink_to(f.resolve())
         code = _build_code(part / "raw", part / "out", "local", None, shard_mb)
-        procs.append(subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True, cwd=REPO))
+        # Output to files, not pipes: a child that filled a pipe while another is waited for would stall.
+        with open(part / "stdout", "w") as out, open(part / "stderr", "w") as err:
+            procs.append(subprocess.Popen([sys.executable, "-c", code], stdout=out, stderr=err, cwd=REPO))
     results = []
-    for proc in procs:
-        stdout, stderr = proc.communicate()
-        if proc.returncode:
-            raise SystemExit(stderr[-3000:])
-        results.append(json.loads(stdout.strip().splitlines()[-1]))
+    for i, proc in enumerate(procs):
+        if proc.wait():
+            raise SystemExit((work / f"part{i}" / "stderr").read_text()[-3000:])
+        results.append(json.loads((work / f"part{i}" / "stdout").read_text().strip().splitlines()[-1]))
     shutil.rmtree(work, ignore_errors=True)
-    return {"records": sum(r["records"] for r in results), "seconds": max(r["seconds"] for r in results)}
+    return {"records": sum(r["records"] for r in results), "seconds": max(r["seconds"] for r in results),
+            "files": len(files) // k}
 
 
 def run_build(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: float = 256) -> dict:
@@ -302,7 +303,7 @@ def main() -> None:
                                     "records_per_s": round(r["records"] / r["seconds"])})
                     print(f"{'indep':<6} {k:>4} {citations:>9,} {r['records']:>9,} {r['seconds']:>8.1f} "
                           f"{r['records'] / r['seconds']:>8,.0f} {r['records'] / r['seconds'] / k:>10,.0f}   "
-                          f"({k} local builds at once, {len(list(raw.glob('pubmed*.xml'))) // k} files each)", flush=True)
+                          f"({k} local builds at once, {r['files']} files each)", flush=True)
     print()
     for engine in args.engines:
         by_size = {}
