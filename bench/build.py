@@ -173,8 +173,43 @@ def _build_code(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: f
         f"cfg = BuildConfig(recipes=[Path({str(RECIPE)!r})], out=Path({str(out)!r}), raw=Path({str(raw)!r}), "
         f"engine={engine!r}, quiet=True, card=False, shard_mb={shard_mb!r}, options=Options(shots=(0,)))\n"
         "t = time.perf_counter(); r = run(cfg); dt = time.perf_counter() - t\n"
-        "print(json.dumps({'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s']}))\n"
+        "out = {'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s']}\n"
+        + ("from bench.build import task_spans; out['tasks'] = task_spans(ray.timeline())\n" if cpus else "") +
+        "print(json.dumps(out))\n"
     )
+
+
+def task_spans(events: list[dict]) -> dict[str, dict]:
+    """Per step of a Ray build, from its task timeline (`ray.timeline()`): the tasks, the seconds they ran
+    (summed over tasks) and the span from the first one's start to the last one's end.
+
+    The seconds in tasks, beside the same build's on fewer CPUs, say how much slower each task ran when
+    more ran at once (shared caches, memory bandwidth, clock); the seconds over span x CPUs say how much
+    of the step's time the CPUs had a task to run (barriers, tails, a single task; a task counts as one
+    CPU, also the index task, which sorts on several threads).
+    """
+    steps: dict[str, dict] = {}
+    for e in events:
+        cat = str(e.get("cat", ""))
+        if not cat.startswith("task::medins."):
+            continue
+        name = cat.removeprefix("task::medins.")
+        s = steps.setdefault(name, {"tasks": 0, "task_s": 0.0, "start": e["ts"], "end": e["ts"] + e["dur"]})
+        s["tasks"] += 1
+        s["task_s"] += e["dur"] / 1e6
+        s["start"] = min(s["start"], e["ts"])
+        s["end"] = max(s["end"], e["ts"] + e["dur"])
+    order = sorted(steps, key=lambda k: steps[k]["start"])
+    return {k: {"tasks": steps[k]["tasks"], "task_s": round(steps[k]["task_s"], 2),
+                "span_s": round((steps[k]["end"] - steps[k]["start"]) / 1e6, 2)} for k in order}
+
+
+def _task_seconds(row: dict) -> float:
+    return sum(v["task_s"] for v in row["tasks"].values())
+
+
+def _busy(step: dict, cpus: int) -> float:
+    return step["task_s"] / (step["span_s"] * cpus) if step["span_s"] else 1.0
 
 
 def run_independent(raw: Path, work: Path, k: int, shard_mb: float) -> dict:
@@ -291,11 +326,18 @@ def main() -> None:
                                  "seconds": round(r["seconds"], 2), "records_per_s": round(rate),
                                  "records_per_s_per_core": round(rate / used),
                                  "peak_rss_mb": round(r["peak_rss_mb"]), "peak_disk_mb": round(r["peak_disk_mb"]),
-                                 "stages_s": r["timings"], "cpu_s": r["cpu_s"], "life_s": r["life_s"]})
+                                 "stages_s": r["timings"], "cpu_s": r["cpu_s"], "life_s": r["life_s"],
+                                 "tasks": r.get("tasks")})
                     c = r["cpu_s"]
                     print(f"{'':<6} {'':>4}   CPU seconds over the process's {r['life_s']:.0f} s (x {used} CPUs = "
                           f"{r['life_s'] * used:.0f}): workers {c['workers']:.0f}, driver {c['driver']:.0f}, "
                           f"Ray's own processes {c['ray']:.0f}", flush=True)
+                    if r.get("tasks"):
+                        spans = r["tasks"]
+                        print(f"{'':<6} {'':>4}   seconds in tasks {sum(v['task_s'] for v in spans.values()):.1f}, "
+                              "by step (share of the step's span x CPUs that tasks ran): " +
+                              ", ".join(f"{k} {v['task_s']:.1f} ({_busy(v, used):.0%})" for k, v in spans.items()),
+                              flush=True)
             if args.ceiling and args.cpus:
                 for k in args.cpus:
                     r = run_independent(raw, Path(tmp) / "independent", k, args.shard_mb)
@@ -322,10 +364,13 @@ def main() -> None:
                   f"{c['records_per_s'] / ceiling[0]['records_per_s']:5.2f}x")
     if scaling:
         base = {r["records"]: r["records_per_s"] for r in scaling if r["cpus"] == min(args.cpus)}
+        work = {r["records"]: _task_seconds(r) for r in scaling if r["cpus"] == min(args.cpus) and r.get("tasks")}
         print("\nscaling (records/s relative to the fewest CPUs, same source):")
         indep = {c["cpus"]: c["records_per_s"] for c in ceiling}
         for r in scaling:
             line = f"  {r['cpus']:>3} CPUs  {r['records_per_s']:>9,} rec/s  {r['records_per_s'] / base[r['records']]:5.2f}x"
+            if r.get("tasks") and work.get(r["records"]):
+                line += f"   seconds in tasks {_task_seconds(r) / work[r['records']]:5.2f}x"
             if r["cpus"] in indep:
                 line += (f"   independent builds {indep[r['cpus']]:>9,} rec/s  "
                          f"{indep[r['cpus']] / indep[min(indep)]:5.2f}x")
