@@ -174,7 +174,8 @@ def _build_code(raw: Path, out: Path, engine: str, cpus: int | None, shard_mb: f
         f"engine={engine!r}, quiet=True, card=False, shard_mb={shard_mb!r}, options=Options(shots=(0,)))\n"
         "t = time.perf_counter(); r = run(cfg); dt = time.perf_counter() - t\n"
         "out = {'records': r.records, 'seconds': dt, 'timings': r.manifest['timings_s']}\n"
-        + ("from bench.build import task_spans; out['tasks'] = task_spans(ray.timeline())\n" if cpus else "") +
+        + ("try:\n    from bench.build import task_spans; out['tasks'] = task_spans(ray.timeline())\n"
+           "except Exception as exc:\n    out['tasks_error'] = repr(exc)\n" if cpus else "") +
         "print(json.dumps(out))\n"
     )
 
