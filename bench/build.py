@@ -201,12 +201,29 @@ def task_spans(events: list[dict]) -> dict[str, dict]:
         s["start"] = min(s["start"], e["ts"])
         s["end"] = max(s["end"], e["ts"] + e["dur"])
     order = sorted(steps, key=lambda k: steps[k]["start"])
+    first = steps[order[0]]["start"] if order else 0
     return {k: {"tasks": steps[k]["tasks"], "task_s": round(steps[k]["task_s"], 2),
-                "span_s": round((steps[k]["end"] - steps[k]["start"]) / 1e6, 2)} for k in order}
+                "span_s": round((steps[k]["end"] - steps[k]["start"]) / 1e6, 2),
+                "start_s": round((steps[k]["start"] - first) / 1e6, 2),
+                "end_s": round((steps[k]["end"] - first) / 1e6, 2)} for k in order}
+
+
+#: Steps whose tasks are submitted together (`Executor.map_steps`): their spans overlap, so the share of
+#: the CPUs their tasks ran is told for them together too.
+TOGETHER = ("shard", "task_part")
 
 
 def _task_seconds(row: dict) -> float:
     return sum(v["task_s"] for v in row["tasks"].values())
+
+
+def _together(spans: dict[str, dict], cpus: int) -> str:
+    both = [spans[k] for k in TOGETHER if k in spans]
+    if len(both) < 2 or "start_s" not in both[0]:
+        return ""
+    joint = {"task_s": sum(v["task_s"] for v in both),
+             "span_s": max(v["end_s"] for v in both) - min(v["start_s"] for v in both)}
+    return f"; {' and '.join(TOGETHER)} together {_busy(joint, cpus):.0%}"
 
 
 def _busy(step: dict, cpus: int) -> float:
@@ -337,8 +354,8 @@ def main() -> None:
                         spans = r["tasks"]
                         print(f"{'':<6} {'':>4}   seconds in tasks {sum(v['task_s'] for v in spans.values()):.1f}, "
                               "by step (share of the step's span x CPUs that tasks ran): " +
-                              ", ".join(f"{k} {v['task_s']:.1f} ({_busy(v, used):.0%})" for k, v in spans.items()),
-                              flush=True)
+                              ", ".join(f"{k} {v['task_s']:.1f} ({_busy(v, used):.0%})" for k, v in spans.items()) +
+                              _together(spans, used), flush=True)
             if args.ceiling and args.cpus:
                 for k in args.cpus:
                     r = run_independent(raw, Path(tmp) / "independent", k, args.shard_mb)
