@@ -10,7 +10,8 @@ raylet and worker: the sum of their resident sets, so pages shared through Ray's
 once per process that maps them), the CPU seconds of its workers, its driver and Ray's own processes
 (raylet, GCS, agents), the peak disk the build used beside its output (the file system's use
 above what it was before the build, sampled with the memory) and the projected time of a 13.5M-record
-(MedS-Ins scale) build.
+(MedS-Ins scale) build. A Ray build also gives, from Ray's task timeline, the seconds its tasks ran by step
+and the share of each step's span x CPUs that they ran (`task_spans`).
 
 With `--ceiling`, a scaling run also measures what the machine gives work that needs no coordination:
 at each CPU count k, k independent single-process (local engine) builds at once, each of an equal share
@@ -350,6 +351,8 @@ def main() -> None:
                     print(f"{'':<6} {'':>4}   CPU seconds over the process's {r['life_s']:.0f} s (x {used} CPUs = "
                           f"{r['life_s'] * used:.0f}): workers {c['workers']:.0f}, driver {c['driver']:.0f}, "
                           f"Ray's own processes {c['ray']:.0f}", flush=True)
+                    if r.get("tasks_error"):
+                        print(f"{'':<6} {'':>4}   task timeline not read: {r['tasks_error']}", flush=True)
                     if r.get("tasks"):
                         spans = r["tasks"]
                         print(f"{'':<6} {'':>4}   seconds in tasks {sum(v['task_s'] for v in spans.values()):.1f}, "
