@@ -220,7 +220,7 @@ def _task_seconds(row: dict) -> float:
 
 def _together(spans: dict[str, dict], cpus: int) -> str:
     both = [spans[k] for k in TOGETHER if k in spans]
-    if len(both) < 2 or "start_s" not in both[0]:
+    if len(both) < 2:
         return ""
     joint = {"task_s": sum(v["task_s"] for v in both),
              "span_s": max(v["end_s"] for v in both) - min(v["start_s"] for v in both)}
@@ -355,7 +355,7 @@ def main() -> None:
                         print(f"{'':<6} {'':>4}   task timeline not read: {r['tasks_error']}", flush=True)
                     if r.get("tasks"):
                         spans = r["tasks"]
-                        print(f"{'':<6} {'':>4}   seconds in tasks {sum(v['task_s'] for v in spans.values()):.1f}, "
+                        print(f"{'':<6} {'':>4}   seconds in tasks {_task_seconds(r):.1f}, "
                               "by step (share of the step's span x CPUs that tasks ran): " +
                               ", ".join(f"{k} {v['task_s']:.1f} ({_busy(v, used):.0%})" for k, v in spans.items()) +
                               _together(spans, used), flush=True)
